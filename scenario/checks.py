@@ -1,0 +1,200 @@
+"""Cross-reference checks: what a scenario's fields say about each other.
+
+The models check each field alone; here a valid-looking scenario is checked as a whole:
+ids are unique, every reference names something that exists (with the closest known id as
+a hint), roads join two different places, every place can be reached by road, and dates
+fall inside the scenario's window. Each problem points at the offending value in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+
+from scenario.errors import Problem, did_you_mean
+from scenario.models import InjectEntry, OrderEntry, Scenario
+from scenario.yamlfile import Document, YamlPath
+
+
+def check(scenario: Scenario, doc: Document) -> list[Problem]:
+    """Every cross-reference problem of *scenario*, positioned in *doc*."""
+    checker = _Checker(scenario, doc)
+    for step in (
+        checker.unique_ids, checker.sources, checker.sides, checker.units, checker.roads,
+        checker.off_map, checker.timeline, checker.claims_and_objectives, checker.reachable,
+        checker.dates,
+    ):
+        step()
+    return checker.problems
+
+
+class _Checker:
+    """Collects problems for one scenario; one method per kind of check."""
+
+    def __init__(self, scenario: Scenario, doc: Document) -> None:
+        self.s = scenario
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.places = {p.id for p in scenario.map.places}
+        self.areas = {a.id for a in scenario.map.off_map}
+        self.unit_ids = {u.id for u in scenario.units}
+        self.side_ids = {s.id for s in scenario.sides}
+        self.anything = self.places | self.areas | self.unit_ids
+
+    def report(self, path: YamlPath, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.doc.where(path), message, hint))
+
+    def ref(self, path: YamlPath, value: str | None, known: set[str], what: str) -> None:
+        """Report *value* at *path* unless it is one of *known* (or None)."""
+        if value is not None and value not in known:
+            hint = did_you_mean(value, known) or _listing(what, known)
+            self.report(path, f"unknown {what} {value!r}", hint)
+
+    def unique_ids(self) -> None:
+        groups: dict[str, list[tuple[YamlPath, str]]] = {
+            "source": [(("sources", i, "id"), x.id) for i, x in enumerate(self.s.sources)],
+            "side": [(("sides", i, "id"), x.id) for i, x in enumerate(self.s.sides)],
+            "claim": [(("claims", i, "id"), x.id) for i, x in enumerate(self.s.claims)],
+            "objective": [(("objectives", i, "id"), x.id)
+                          for i, x in enumerate(self.s.objectives)],
+            "variant": [(("variants", i, "id"), x.id) for i, x in enumerate(self.s.variants)],
+            "place, off-map area or unit": [
+                *((("map", "places", i, "id"), x.id) for i, x in enumerate(self.s.map.places)),
+                *((("map", "off_map", i, "id"), x.id)
+                  for i, x in enumerate(self.s.map.off_map)),
+                *((("units", i, "id"), x.id) for i, x in enumerate(self.s.units)),
+            ],
+        }
+        for what, entries in groups.items():
+            first: dict[str, YamlPath] = {}
+            for path, ident in entries:
+                if ident in first:
+                    line = self.doc.where(first[ident])
+                    self.report(path, f"duplicate {what} id {ident!r}",
+                                f"already used at line {line.line}" if line else None)
+                else:
+                    first[ident] = path
+
+    def sources(self) -> None:
+        known = {s.id for s in self.s.sources}
+        for path, value in _fields_named(self.doc.data, "source"):
+            if isinstance(value, str) and path[0] != "sources":
+                self.ref(path, value, known, "source")
+
+    def sides(self) -> None:
+        for path, value in _fields_named(self.doc.data, "held_by", "side", "about"):
+            if isinstance(value, str) and path[0] != "variants":
+                self.ref(path, value, self.side_ids, "side")
+
+    def units(self) -> None:
+        types = set(self.s.rules.unit_types)
+        for i, unit in enumerate(self.s.units):
+            self.ref(("units", i, "type"), unit.type, types, "unit type")
+            self.ref(("units", i, "at"), unit.at, self.places | self.areas, "place")
+
+    def roads(self) -> None:
+        for i, road in enumerate(self.s.map.roads):
+            for end in ("from", "to"):
+                value = road.from_ if end == "from" else road.to
+                if value in self.areas:
+                    self.report(("map", "roads", i, end),
+                                f"road ends at off-map area {value!r}",
+                                "roads join map places; link an off-map area with 'links:'")
+                else:
+                    self.ref(("map", "roads", i, end), value, self.places, "place")
+            if road.from_ == road.to:
+                self.report(("map", "roads", i, "to"),
+                            f"road from {road.from_!r} to itself",
+                            "a road joins two different places")
+
+    def off_map(self) -> None:
+        for i, area in enumerate(self.s.map.off_map):
+            for j, link in enumerate(area.links):
+                self.ref(("map", "off_map", i, "links", j, "to"), link.to,
+                         self.places | self.areas, "place")
+
+    def timeline(self) -> None:
+        sides_of = {u.id: u.side for u in self.s.units}
+        for i, entry in enumerate(self.s.timeline):
+            if isinstance(entry, OrderEntry):
+                self.order(i, entry, sides_of)
+            elif isinstance(entry, InjectEntry):
+                for j, place in enumerate(entry.places):
+                    self.ref(("timeline", i, "places", j), place, self.anything, "place")
+
+    def order(self, i: int, entry: OrderEntry, sides_of: dict[str, str]) -> None:
+        for j, unit in enumerate(entry.units):
+            self.ref(("timeline", i, "units", j), unit, self.unit_ids, "unit")
+            if unit in sides_of and sides_of[unit] != entry.side:
+                self.report(("timeline", i, "units", j),
+                            f"unit {unit!r} belongs to side {sides_of[unit]!r}, "
+                            f"not {entry.side!r}", "an order moves its own side's units")
+        self.ref(("timeline", i, "to"), entry.to, self.places | self.areas, "place")
+        for j, place in enumerate(entry.via):
+            self.ref(("timeline", i, "via", j), place, self.places | self.areas, "place")
+        self.ref(("timeline", i, "target"), entry.target, self.anything, "target")
+
+    def claims_and_objectives(self) -> None:
+        for i, claim in enumerate(self.s.claims):
+            self.ref(("claims", i, "subject"), claim.subject, self.anything, "subject")
+            if claim.value is None and claim.range is None:
+                self.report(("claims", i), f"claim {claim.id!r} has no figure",
+                            "give 'value: N' or 'range: [low, high]'")
+        for i, objective in enumerate(self.s.objectives):
+            for j, place in enumerate(objective.places):
+                self.ref(("objectives", i, "places", j), place, self.anything, "place")
+
+    def reachable(self) -> None:
+        graph = nx.Graph()
+        graph.add_nodes_from(p.id for p in self.s.map.places)
+        graph.add_edges_from((r.from_, r.to) for r in self.s.map.roads
+                             if r.from_ in self.places and r.to in self.places)
+        components = sorted(nx.connected_components(graph), key=len, reverse=True)
+        main = components[0]
+        for i, place in enumerate(self.s.map.places):
+            if place.id not in main:
+                self.report(("map", "places", i, "id"),
+                            f"place {place.id!r} cannot be reached by road from "
+                            f"{min(main)!r} and the rest of the map",
+                            "add a road joining it to the network")
+
+    def dates(self) -> None:
+        start, end = self.s.metadata.start, self.s.metadata.end
+        window = f"{start.isoformat()} to {end.isoformat()}"
+        for i, unit in enumerate(self.s.units):
+            if unit.available is not None and not start <= unit.available <= end:
+                self.report(("units", i, "available"), f"unit {unit.id!r} arrives "
+                            f"{unit.available.isoformat()}, outside the scenario", window)
+        for i, entry in enumerate(self.s.timeline):
+            if not start <= entry.at <= end:
+                self.report(("timeline", i, "at"), f"entry at {entry.at.isoformat()} is "
+                            "outside the scenario", window)
+        for i, claim in enumerate(self.s.claims):
+            if not _day(start) <= claim.date <= _day(end):
+                self.report(("claims", i, "date"), f"claim {claim.id!r} dated "
+                            f"{claim.date.isoformat()} is outside the scenario", window)
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    return moment.date()
+
+
+def _listing(what: str, known: Iterable[str]) -> str:
+    names = sorted(known)
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    return f"known {what}s: {shown}" if names else f"no {what} is defined"
+
+
+def _fields_named(data: Any, *names: str, path: YamlPath = ()) -> Iterator[tuple[YamlPath, Any]]:
+    """Every (path, value) in *data* whose key is one of *names*, in document order."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in names:
+                yield (*path, key), value
+            yield from _fields_named(value, *names, path=(*path, key))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _fields_named(item, *names, path=(*path, i))

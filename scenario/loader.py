@@ -1,0 +1,79 @@
+"""Loading a scenario: read, merge includes, validate fields, check cross-references.
+
+:func:`load` is the one way in. It either returns an immutable, validated
+:class:`~scenario.models.Scenario` or raises a :class:`~scenario.errors.ScenarioError`
+holding every problem found, each with its file, line and column.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from scenario import checks, explain
+from scenario.errors import Position, Problem, ScenarioError, VariantError
+from scenario.includes import read_tree
+from scenario.models import Scenario
+from scenario.variants import apply_to_data
+from scenario.yamlfile import Document
+
+
+def load(path: str | Path) -> Scenario:
+    """Load and validate the scenario file at *path*.
+
+    Raises:
+        ScenarioError: with every problem found, positioned in the files.
+    """
+    doc = read_tree(Path(path), str(path))
+    scenario = validate(doc)
+    problems = checks.check(scenario, doc) + _variant_problems(scenario, doc)
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def validate(doc: Document) -> Scenario:
+    """Validate the fields of *doc* as a scenario (no cross-reference checks)."""
+    try:
+        return Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ScenarioError(explain.problems_from(exc, doc, Scenario)) from None
+
+
+def digest(scenario: Scenario) -> str:
+    """A short stable fingerprint of the scenario's content, for saved games and results."""
+    text = json.dumps(scenario.model_dump(mode="json", by_alias=True), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _variant_problems(scenario: Scenario, doc: Document) -> list[Problem]:
+    """Apply each variant; report a path that names nothing or a result that is invalid."""
+    problems: list[Problem] = []
+    base = scenario.model_dump(mode="json", by_alias=True)
+    for i, variant in enumerate(scenario.variants):
+        where = doc.where(("variants", i, "id"))
+        try:
+            data = apply_to_data(copy.deepcopy(base), variant)
+        except VariantError as exc:
+            problems.append(Problem(where, f"variant {variant.id!r}: {exc}"))
+            continue
+        problems.extend(_check_variant(data, variant.id, where))
+    return problems
+
+
+def _check_variant(data: dict[str, Any], variant_id: str, where: Position | None,
+                   ) -> list[Problem]:
+    bare = Document(data=data)
+    try:
+        result = validate(bare)
+    except ScenarioError as exc:
+        found = exc.problems
+    else:
+        found = checks.check(result, bare)
+    return [Problem(where, f"variant {variant_id!r} gives an invalid scenario: {p.message}",
+                    p.hint) for p in found]
