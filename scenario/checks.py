@@ -163,7 +163,7 @@ class _Checker:
 
     def dates(self) -> None:
         start, end = self.s.metadata.start, self.s.metadata.end
-        window = f"{start.isoformat()} to {end.isoformat()}"
+        window = f"the scenario runs from {start.isoformat()} to {end.isoformat()}"
         for i, unit in enumerate(self.s.units):
             if unit.available is not None and not start <= unit.available <= end:
                 self.report(("units", i, "available"), f"unit {unit.id!r} arrives "

@@ -44,7 +44,7 @@ def _explain(detail: ErrorDetails, doc: Document, model: type[BaseModel]) -> Pro
         return Problem(doc.where(path), f"{name}: {value!r} is not one of the allowed words",
                        hint)
     message = f"{name}: {_lower_first(detail['msg'])}"
-    if kind.endswith(("_type", "_parsing")) or kind in ("timezone_aware", "datetime_from_date_parsing"):
+    if not isinstance(value, dict | list):
         message += f", got {_show(value)}"
     return Problem(doc.where(path), message, _doc_hint(model, path, None))
 
@@ -56,16 +56,20 @@ def data_path(loc: tuple[int | str, ...], data: Any) -> YamlPath:
     for step in loc:
         if step == "[key]":
             continue
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-            node = node[step]
-        elif isinstance(node, dict) and isinstance(step, str) and node.get("kind") == step:
+        if isinstance(node, dict) and isinstance(step, str) and step not in node \
+                and node.get("kind") == step:
             continue  # the tag of a discriminated union (timeline entry kind)
-        else:
-            node = None
+        node = _child(node, step)
         path.append(step)
     return tuple(path)
+
+
+def _child(node: Any, step: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(step)
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return None
 
 
 def _label(path: YamlPath) -> str:
@@ -144,7 +148,7 @@ def _plain(tp: Any, step: str | int | None) -> Any:
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         members = [a for a in typing.get_args(tp) if a is not type(None)]
         models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
-        owning = [m for m in models if step in _names(m)]
+        owning = [m for m in models if step in set(_names(m))]
         tp = (owning or models or members)[0]
         return _plain(tp, step)
     return tp

@@ -320,7 +320,7 @@ class CombatRules(Model):
     """Length of one round of an engagement, in minutes."""
     attrition_per_hour: float = Field(default=0.05, gt=0, le=1)
     """Losses per hour inflicted by one point of combat power on a force of equal power."""
-    posture: dict[Posture, float] = Field(default_factory=lambda: {
+    posture: dict[Posture, float] = Field(default_factory=lambda: {  # type: ignore[arg-type]
         "moving": 0.8, "attacking": 1.0, "defending": 1.5, "dug_in": 2.0,
         "surprised": 0.5, "withdrawing": 0.6,
     })
@@ -345,7 +345,7 @@ class ControlRules(Model):
 class Rules(Model):
     """The numbers that decide outcomes: unit types and adjudication tables."""
 
-    road_factor: dict[RoadClass, float] = Field(default_factory=lambda: {
+    road_factor: dict[RoadClass, float] = Field(default_factory=lambda: {  # type: ignore[arg-type]
         "motorway": 1.1, "highway": 1.15, "regional": 1.2, "local": 1.25, "track": 1.3,
     })
     """Road length over straight-line distance, by class, when a road gives no ``km``."""

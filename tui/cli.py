@@ -102,12 +102,15 @@ def write_atomically(path: Path, text: str) -> None:
         raise SalientError(f"cannot write {str(path)!r}: folder {str(folder)!r} does not exist")
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise SalientError(f"cannot write {str(path)!r}: {exc.strerror}") from None
+    try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)
     except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
         raise SalientError(f"cannot write {str(path)!r}: {exc.strerror}") from None
-
 
 if __name__ == "__main__":
     raise SystemExit(main())
