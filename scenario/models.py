@@ -333,6 +333,10 @@ class CombatRules(Model):
     """Fraction of starting strength at which a cut-off unit surrenders."""
     dispersion: float = Field(default=0.25, ge=0, le=2)
     """Spread of the random draw around the expected losses (coefficient of variation)."""
+    destroyed_below: Probability = 0.05
+    """Fraction of full strength below which a unit is destroyed as a fighting unit."""
+    dig_in_hours: float = Field(default=6.0, ge=0, le=240)
+    """Hours a holding unit needs to dig in (posture ``dug_in``)."""
 
 
 class ControlRules(Model):
@@ -340,6 +344,10 @@ class ControlRules(Model):
 
     hold_hours: float = Field(default=2.0, ge=0, le=240)
     """Hours a side must hold a place uncontested before it takes control."""
+    passage_takes: bool = True
+    """If true, a unit passing through an enemy place with no enemy unit in it takes the
+    place after ``hold_hours`` unless an enemy unit arrives first (a tabletop stand-in for
+    the small detachments an advance leaves behind)."""
 
 
 class Rules(Model):
