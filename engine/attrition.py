@@ -60,15 +60,18 @@ def linear_law(a0: float, b0: float, alpha: float, beta: float, hours: float,
     if a0 <= 0 or b0 <= 0 or hours <= 0 or alpha <= 0 or beta <= 0:
         return _linear_one_sided(a0, b0, alpha, beta, hours)
     d = a0 - (beta / alpha) * b0
-    if abs(d) < 1e-12 * max(a0, 1.0):
-        a = a0 / (1.0 + alpha * a0 * hours)
-    elif d > 0:
-        a = d / (1.0 - (1.0 - d / a0) * math.exp(-alpha * d * hours))
-    else:  # the same, multiplied through by exp(alpha*d*t) so nothing overflows
-        shrink = math.exp(alpha * d * hours)
-        a = d * shrink / (shrink - (1.0 - d / a0))
-    b = (alpha / beta) * (a - d)
-    return max(a, 0.0), max(b, 0.0)
+    e = b0 - (alpha / beta) * a0  # B's own constant, so neither force loses precision
+    return max(_logistic(a0, d, alpha, hours), 0.0), max(_logistic(b0, e, beta, hours), 0.0)
+
+
+def _logistic(x0: float, d: float, k: float, hours: float) -> float:
+    """``x(hours)`` for ``dx/dt = -k x (x - d)``, ``x(0) = x0``, in an overflow-safe form."""
+    if abs(d) < 1e-12 * max(x0, 1.0):
+        return x0 / (1.0 + k * x0 * hours)
+    if d > 0:
+        return d / (1.0 - (1.0 - d / x0) * math.exp(-k * d * hours))
+    shrink = math.exp(k * d * hours)  # multiplied through by exp(k*d*t): nothing overflows
+    return d * shrink / (shrink - (1.0 - d / x0))
 
 
 def _linear_one_sided(a0: float, b0: float, alpha: float, beta: float, hours: float,

@@ -8,6 +8,7 @@ engine) are imported inside the commands that need them, so ``salient validate``
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -44,6 +45,20 @@ def _parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="summarise a scenario: places, roads, units, timeline")
     info.add_argument("file", type=Path, metavar="FILE", nargs="?", default=DEFAULT_SCENARIO)
     info.set_defaults(command=cmd_info)
+    run = sub.add_parser("run", help="run a scenario headless and print the daily table")
+    run.add_argument("file", type=Path, metavar="SCENARIO", nargs="?", default=DEFAULT_SCENARIO)
+    run.add_argument("--seed", type=_seed, default=None, help="random seed (default: the "
+                     "scenario's)")
+    run.add_argument("--until", type=str, default=None, metavar="TIME",
+                     help="stop at TIME: hours from the start (36h) or a date and time "
+                     "with offset (2024-08-09T21:00+03:00)")
+    run.add_argument("--variant", default=None, metavar="NAME", help="a named variant")
+    run.add_argument("--mode", choices=("replay", "free"), default="replay",
+                     help="replay the historical orders (default) or give none")
+    run.add_argument("--json", type=Path, default=None, metavar="FILE",
+                     help="write the full result (metric series and log) to FILE")
+    run.add_argument("--log", action="store_true", help="print the whole event log")
+    run.set_defaults(command=cmd_run)
     schema = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     schema.add_argument("--out", type=Path, metavar="FILE", help="write it to FILE instead")
     schema.set_defaults(command=cmd_schema)
@@ -76,6 +91,62 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     print_summary(summarise(load(args.file)), str(args.file))
     return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run one scenario headless; print the daily table and the key events."""
+    import json
+
+    from engine.results import daily_rows, key_events, record
+    from engine.simulation import Simulation
+    from scenario.loader import load
+    from tui.render import print_log, print_run
+
+    scenario = load(args.file)
+    sim = Simulation(scenario, seed=args.seed, variant=args.variant, mode=args.mode)
+    sim.advance(parse_until(args.until, sim.end_hours, scenario.metadata.start))
+    print_run(sim.scenario, sim.seed, args.variant, daily_rows(sim), key_events(sim))
+    if args.log:
+        print_log(sim.log.entries, sim.time_at)
+    if args.json is not None:
+        write_atomically(args.json, json.dumps(record(sim), indent=1, default=str) + "\n")
+        print(f"wrote {args.json}")
+    return EXIT_OK
+
+
+def parse_until(text: str | None, end_hours: float, start: dt.datetime) -> float:
+    """Hours from the start named by ``--until``: ``36h``, ``36`` or an ISO date and time.
+
+    Raises:
+        SalientError: the text is neither, has no UTC offset, or lies before the start.
+    """
+    if text is None:
+        return end_hours
+    try:
+        hours = float(text.removesuffix("h"))
+    except ValueError:
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise SalientError(f"--until {text!r}: write hours (36h) or a date and time "
+                               "(2024-08-09T21:00+03:00)") from None
+        if moment.tzinfo is None:
+            raise SalientError(f"--until {text!r} has no UTC offset; add one, e.g. +03:00"
+                               ) from None
+        hours = (moment - start).total_seconds() / 3600.0
+    if hours <= 0:
+        raise SalientError(f"--until {text!r} is not after the scenario's start")
+    return min(hours, end_hours)
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; seeds are 0 or more")
+    return value
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Sequence
+
 from rich.console import Console
 from rich.table import Table
 
+from engine.log import LogEntry
+from engine.results import DayRow
+from scenario.models import Scenario
 from scenario.summary import Summary
 
 
@@ -35,3 +41,44 @@ def print_summary(summary: Summary, file: str, console: Console | None = None) -
 
 def _pairs(counts: dict[str, int]) -> str:
     return ", ".join(f"{key} {value}" for key, value in counts.items())
+
+
+def print_run(scenario: Scenario, seed: int, variant: str | None, rows: Sequence[DayRow],
+              events: Sequence[LogEntry], console: Console | None = None) -> None:
+    """Print the day-by-day table of a run and its key events."""
+    console = console or Console()
+    sides = [s.id for s in scenario.sides]
+    title = f"{scenario.metadata.title} - seed {seed}" + (f", variant {variant}" if variant
+                                                         else "")
+    table = Table(title=title)
+    table.add_column("Day (end)")
+    for side in sides:
+        table.add_column(f"{side} ground km2", justify="right")
+        table.add_column(f"{side} places", justify="right")
+        table.add_column(f"{side} depth km", justify="right")
+        table.add_column(f"{side} losses (pers/veh)", justify="right")
+    for row in rows:
+        cells = [row.time.strftime("%d %b %H:%M")]
+        for side in sides:
+            v = row.values
+            cells += [f"{v.get(f'ground_km2.{side}', 0.0):,.0f}",
+                      f"{v.get(f'places_held.{side}', 0.0):.0f}",
+                      f"{v.get(f'depth_km.{side}', 0.0):.1f}",
+                      f"{v.get(f'personnel_losses.{side}', 0.0):,.0f} / "
+                      f"{v.get(f'vehicle_losses.{side}', 0.0):,.0f}"]
+        table.add_row(*cells)
+    console.print(table)
+    console.print(f"Key events ({len(events)}):")
+    start = scenario.metadata.start
+    for entry in events:
+        when = start + dt.timedelta(hours=entry.hours)
+        console.print(f"  {when:%d %b %H:%M}  {entry.text}", highlight=False, markup=False)
+
+
+def print_log(entries: Sequence[LogEntry], time_at: Callable[[float], dt.datetime],
+              console: Console | None = None) -> None:
+    """Print every log entry with its time."""
+    console = console or Console()
+    for entry in entries:
+        console.print(f"{time_at(entry.hours):%d %b %H:%M}  [{entry.kind}] {entry.text}",
+                      highlight=False, markup=False)

@@ -1,0 +1,130 @@
+"""Contact and combat: an engagement fought in rounds, each one logged with its roll.
+
+An :class:`Engagement` stands at a place (everyone there on both sides takes part, and
+units arriving later join) or at a point on a road (the units that met there). Each round:
+
+1. each side's force is the sum of its units' combat points (attack value for the side
+   that came on, defence value for the side that held), and its effectiveness is the
+   attrition rate from the rules times the force-weighted posture multiplier (plus the
+   town bonus for a defender in a town or city);
+2. the attrition law (:mod:`engine.attrition`) gives the expected losses over the round;
+3. one roll per side turns them into drawn losses (:func:`engine.attrition.draw_loss`);
+4. every unit of a side loses the same share of its strength.
+
+After the round, a unit below ``destroyed_below`` of full strength is destroyed; one below
+``break_at`` of its strength at the start of the engagement withdraws to a neighbouring
+friendly place, or surrenders if it has none and is below ``surrender_at``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from engine.attrition import draw_loss, linear_law, square_law
+from engine.state import UnitState
+from scenario.models import Posture
+
+if TYPE_CHECKING:
+    from engine.simulation import Simulation
+
+
+@dataclass
+class Engagement:
+    """A fight at one location between the side that came on and the side that held."""
+
+    key: str
+    """Identifier: ``E3``, unique in the run."""
+    where: str
+    """Place id, or a description of the point on a road."""
+    place: str | None
+    """Place id when the fight is at a place; None on a road."""
+    attacker: str
+    defender: str
+    members: dict[str, list[str]] = field(default_factory=dict)
+    """Units taking part, by side (fixed on a road; refreshed each round at a place)."""
+    start_strength: dict[str, float] = field(default_factory=dict)
+    """Each unit's strength when it joined, for the break-off rule."""
+    rounds: int = 0
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """The figures of one round, as logged."""
+
+    forces: tuple[float, float]
+    multipliers: tuple[float, float]
+    expected: tuple[float, float]
+    rolls: tuple[float, float]
+    losses: tuple[float, float]
+
+
+def fight(sim: Simulation, eng: Engagement) -> Generator[simpy.Event, Any, None]:
+    """SimPy process: fight *eng* round by round until one side is gone."""
+    rules = sim.scenario.rules.combat
+    hours = rules.round_minutes / 60.0
+    yield sim.env.timeout(0)  # units arriving at this same moment join before round one
+    while True:
+        attackers, defenders = sim.engaged(eng)
+        if not attackers or not defenders:
+            break
+        result = resolve_round(sim, eng, attackers, defenders, hours)
+        yield sim.env.timeout(hours)
+        apply_losses(attackers, result.losses[0], result.forces[0])
+        apply_losses(defenders, result.losses[1], result.forces[1])
+        eng.rounds += 1
+        sim.log_round(eng, result, attackers, defenders)
+        sim.aftermath(eng, [*attackers, *defenders])
+    sim.engagement_over(eng)
+
+
+def resolve_round(sim: Simulation, eng: Engagement, attackers: Sequence[UnitState],
+                  defenders: Sequence[UnitState], hours: float) -> RoundResult:
+    """Forces, odds and rolls of one round; losses are drawn, not yet applied."""
+    rules = sim.scenario.rules.combat
+    a_force = sum(u.value(attacking=True) for u in attackers)
+    d_force = sum(u.value(attacking=False) for u in defenders)
+    a_mult = _multiplier(sim, attackers, attacking=True, place=None)
+    d_mult = _multiplier(sim, defenders, attacking=False, place=eng.place)
+    law = square_law if rules.model == "lanchester_square" else linear_law
+    k = rules.attrition_per_hour
+    a_left, d_left = law(a_force, d_force, k * a_mult, k * d_mult, hours)
+    expected = (a_force - a_left, d_force - d_left)
+    rng = sim.streams.get("combat", eng.key, eng.rounds)
+    rolls = (float(rng.uniform(1e-9, 1.0 - 1e-9)), float(rng.uniform(1e-9, 1.0 - 1e-9)))
+    losses = (draw_loss(expected[0], rules.dispersion, rolls[0], cap=a_force),
+              draw_loss(expected[1], rules.dispersion, rolls[1], cap=d_force))
+    return RoundResult((a_force, d_force), (a_mult, d_mult), expected, rolls, losses)
+
+
+def apply_losses(units: Sequence[UnitState], loss: float, force: float) -> None:
+    """Take *loss* combat points off a side of *force* points: each unit the same share."""
+    if force <= 0:
+        return
+    keep = max(1.0 - loss / force, 0.0)
+    for unit in units:
+        unit.strength *= keep
+
+
+def _multiplier(sim: Simulation, units: Sequence[UnitState], *, attacking: bool,
+                place: str | None) -> float:
+    """Force-weighted posture multiplier of a side, with the town bonus for defenders."""
+    rules = sim.scenario.rules.combat
+    weights = [u.value(attacking) for u in units]
+    total = sum(weights)
+    if total <= 0:
+        return 1.0
+    mults = [rules.posture.get(_posture(u, attacking), 1.0) for u in units]
+    mean = sum(w * m for w, m in zip(weights, mults, strict=True)) / total
+    if not attacking and place is not None and sim.place_kind(place) in ("town", "city"):
+        mean *= rules.town_bonus
+    return mean
+
+
+def _posture(unit: UnitState, attacking: bool) -> Posture:
+    if attacking:
+        return "attacking" if unit.posture == "attacking" else "moving"
+    return unit.posture

@@ -1,0 +1,90 @@
+"""Metrics: the figures of a run as time series, computed from its state.
+
+For each side, at each sample:
+
+- ``ground_km2``: area of the cells of places the side holds that another side held at
+  the start (ground gained), in km2;
+- ``held_km2``: area of all the cells it holds;
+- ``places_held`` and ``places_taken`` (places held that it did not hold at the start);
+- ``depth_km``: how far the deepest place taken lies from the border, in km;
+- ``personnel_losses``, ``vehicle_losses`` and ``pows`` (its personnel taken prisoner).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from engine.territory import held_area
+from engine.world import depth_km
+
+if TYPE_CHECKING:
+    from engine.simulation import Simulation
+
+METRICS = ("ground_km2", "held_km2", "places_held", "places_taken", "depth_km",
+           "personnel_losses", "vehicle_losses", "pows")
+"""The metrics recorded for each side, in display order."""
+
+
+@dataclass
+class Series:
+    """Samples of every metric: ``rows[i]`` is ``{"hours": h, "ground_km2.ua": ..., ...}``."""
+
+    rows: list[dict[str, float]] = field(default_factory=list)
+
+    def sample(self, sim: Simulation) -> None:
+        """Record the metrics now (replacing a sample already taken at this time)."""
+        row = {"hours": round(sim.now, 6), **measure(sim)}
+        if self.rows and self.rows[-1]["hours"] == row["hours"]:
+            self.rows[-1] = row
+        else:
+            self.rows.append(row)
+
+    def latest(self) -> Mapping[str, float]:
+        """The most recent sample (empty before the first)."""
+        return self.rows[-1] if self.rows else {}
+
+    def at(self, hours: float) -> Mapping[str, float]:
+        """The last sample taken at or before *hours*."""
+        found: Mapping[str, float] = {}
+        for row in self.rows:
+            if row["hours"] > hours + 1e-9:
+                break
+            found = row
+        return found
+
+    def series(self, name: str, side: str) -> list[tuple[float, float]]:
+        """``[(hours, value), ...]`` of metric *name* for *side*."""
+        key = f"{name}.{side}"
+        return [(row["hours"], row[key]) for row in self.rows]
+
+
+def measure(sim: Simulation) -> dict[str, float]:
+    """Every metric for every side, now, keyed ``name.side``."""
+    start = {p.id: p.held_by for p in sim.scenario.map.places}
+    values: dict[str, float] = {}
+    for side in (s.id for s in sim.scenario.sides):
+        taken = [p for p, holder in sim.control.items() if holder == side and start[p] != side]
+        values[f"ground_km2.{side}"] = held_area(sim.territory, sim.control, side,
+                                                 only=frozenset(taken))
+        values[f"held_km2.{side}"] = held_area(sim.territory, sim.control, side)
+        values[f"places_held.{side}"] = float(sum(h == side for h in sim.control.values()))
+        values[f"places_taken.{side}"] = float(len(taken))
+        values[f"depth_km.{side}"] = max((depth_km(sim.world, p) for p in taken), default=0.0)
+        values.update(_losses(sim, side))
+    return values
+
+
+def _losses(sim: Simulation, side: str) -> dict[str, float]:
+    personnel = vehicles = pows = 0.0
+    for unit in sim.units.values():
+        if unit.side != side or unit.status == "waiting":
+            continue
+        kind = unit.kind
+        left = 0.0 if unit.status in ("destroyed", "surrendered") else unit.strength
+        personnel += kind.personnel * (unit.initial - left)
+        vehicles += kind.vehicles * (unit.initial - left)
+        pows += unit.captured
+    return {f"personnel_losses.{side}": round(personnel, 3),
+            f"vehicle_losses.{side}": round(vehicles, 3), f"pows.{side}": float(pows)}

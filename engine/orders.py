@@ -1,0 +1,79 @@
+"""Orders: what a side tells its units to do, and why an order can be refused.
+
+An :class:`Order` is plain data. :func:`check` says whether a side may give it now; a
+refused order raises :class:`~scenario.errors.OrderError` with a reason a player
+understands, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scenario.errors import OrderError, did_you_mean
+from scenario.models import Action
+
+if TYPE_CHECKING:
+    from engine.state import UnitState
+
+
+@dataclass(frozen=True)
+class Order:
+    """One order to one unit."""
+
+    unit: str
+    """Id of the unit receiving the order."""
+    action: Action
+    """``move``, ``attack``, ``hold``, ``dig_in``, ``withdraw`` or ``strike``."""
+    to: str | None = None
+    """Destination place (move, attack, withdraw)."""
+    via: tuple[str, ...] = ()
+    """Places to pass through, in order."""
+    target: str | None = None
+    """Target of a strike."""
+
+    def describe(self) -> str:
+        """The order in a few words: ``move to sudzha via goncharovka``."""
+        text = self.action.replace("_", " ")
+        if self.to:
+            text += f" to {self.to}"
+        if self.via:
+            text += " via " + ", ".join(self.via)
+        if self.target:
+            text += f" on {self.target}"
+        return text
+
+
+def check_unit(order: Order, side: str, units: dict[str, UnitState]) -> UnitState:
+    """The unit an order addresses, if *side* may give it an order now.
+
+    Raises:
+        OrderError: unknown unit, not the side's own, not yet arrived, destroyed or
+            surrendered.
+    """
+    unit = units.get(order.unit)
+    if unit is None:
+        hint = did_you_mean(order.unit, units)
+        raise OrderError(f"unknown unit {order.unit!r}" + (f"; {hint}" if hint else ""))
+    if unit.side != side:
+        raise OrderError(f"unit {unit.id!r} belongs to {unit.side!r}, not {side!r}: "
+                         "a side orders only its own units")
+    if unit.status == "waiting":
+        raise OrderError(f"unit {unit.id!r} has not arrived yet")
+    if unit.status in ("destroyed", "surrendered"):
+        raise OrderError(f"unit {unit.id!r} is {unit.status} and takes no orders")
+    return unit
+
+
+def check_places(order: Order, known: set[str]) -> None:
+    """Check that the order names a destination where it needs one, and known places.
+
+    Raises:
+        OrderError: a missing destination, or an unknown place.
+    """
+    if order.action in ("move", "attack", "withdraw") and order.to is None:
+        raise OrderError(f"a {order.action!r} order needs a destination ('to')")
+    for place in (order.to, *order.via):
+        if place is not None and place not in known:
+            hint = did_you_mean(place, known)
+            raise OrderError(f"unknown place {place!r}" + (f"; {hint}" if hint else ""))

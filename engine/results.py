@@ -1,0 +1,65 @@
+"""What a finished (or paused) run amounts to: the daily table, key events, a JSON record."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from engine.log import LogEntry
+from engine.metrics import METRICS
+
+if TYPE_CHECKING:
+    from engine.simulation import Simulation
+
+KEY_KINDS = frozenset({"control", "destroyed", "surrendered", "withdraw", "stop", "rejected"})
+"""Log kinds that make the list of key events."""
+
+
+@dataclasses.dataclass(frozen=True)
+class DayRow:
+    """The metrics at the end of one day of the run (or at the time reached)."""
+
+    time: dt.datetime
+    hours: float
+    values: dict[str, float]
+
+
+def daily_rows(sim: Simulation) -> list[DayRow]:
+    """One row per 24 hours from the start, up to the time reached, plus that time."""
+    rows = []
+    day = 24.0
+    while day < sim.now - 1e-9:
+        rows.append(DayRow(sim.time_at(day), day, dict(sim.metrics.at(day))))
+        day += 24.0
+    rows.append(DayRow(sim.time_at(sim.now), sim.now, dict(sim.metrics.latest())))
+    return rows
+
+
+def key_events(sim: Simulation) -> list[LogEntry]:
+    """Log entries that change the picture: control, units lost, refused orders."""
+    return [e for e in sim.log.entries if e.kind in KEY_KINDS]
+
+
+def record(sim: Simulation) -> dict[str, Any]:
+    """The whole run as JSON-ready data: identity, metric series, log and final state."""
+    from scenario.loader import digest
+
+    return {
+        "scenario": sim.scenario.metadata.id,
+        "digest": digest(sim.scenario),
+        "seed": sim.seed,
+        "variant": sim.variant,
+        "mode": sim.mode,
+        "hours": sim.now,
+        "time": sim.time_at(sim.now).isoformat(),
+        "metric_names": list(METRICS),
+        "metrics": sim.metrics.rows,
+        "control": dict(sorted(sim.control.items())),
+        "units": [_unit_record(sim, u) for u in sim.snapshot().units],
+        "log": [dataclasses.asdict(e) for e in sim.log.entries],
+    }
+
+
+def _unit_record(sim: Simulation, view: Any) -> dict[str, Any]:
+    return {k: v for k, v in dataclasses.asdict(view).items() if k != "seen_hours"}

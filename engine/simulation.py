@@ -1,0 +1,507 @@
+"""One run of a scenario: a SimPy environment, the units' processes, and the clock.
+
+:class:`Simulation` is the engine's front door::
+
+    sim = Simulation(scenario, seed=7)
+    sim.apply([Order("ua_22_mech_1", "move", to="sudzha")], side="ua")
+    sim.advance(until=24.0)          # hours since the start, or a datetime
+    view = sim.snapshot(side="ru")   # what Russia knows, as immutable values
+
+Time is continuous, in hours since the scenario's start; a turn (``turn_hours``) is where
+people look and give orders. Every process (a unit walking its route, an engagement, a
+control timer, an arrival, the replayed timeline) is a SimPy process on one environment,
+so events at the same time run in the order they were scheduled: the same scenario, seed
+and orders give the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Generator, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import simpy
+
+from engine import control, metrics
+from engine.combat import Engagement, RoundResult, fight
+from engine.log import EventLog, LogEntry
+from engine.movement import Plan, Step, meeting_time, travel
+from engine.orders import Order, check_places, check_unit
+from engine.rng import Streams
+from engine.snapshot import Snapshot
+from engine.state import Leg, UnitState
+from engine.territory import Territory, build_territory
+from engine.views import build_snapshot
+from engine.world import NoRouteError, World, build_world, route
+from scenario.errors import OrderError
+from scenario.models import InjectEntry, OrderEntry, Posture, Scenario
+from scenario.variants import apply as apply_variant
+
+MOVING_POSTURE: dict[str, Posture] = {"attack": "attacking", "withdraw": "withdrawing"}
+"""Posture a unit takes while carrying out an order; any other move is ``moving``."""
+
+Mode = Literal["replay", "free"]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An order that was refused, and why."""
+
+    order: Order
+    reason: str
+
+
+class Simulation:
+    """One run of *scenario* from *seed*, optionally as a named *variant*.
+
+    In ``replay`` mode the timeline's historical orders are given at their times; in
+    ``free`` mode only the orders passed to :meth:`apply` move units. Injects are logged
+    in both modes.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int | None = None,
+                 variant: str | None = None, *, mode: Mode = "replay") -> None:
+        self.scenario = apply_variant(scenario, variant) if variant else scenario
+        self.variant = variant
+        self.seed = self.scenario.metadata.seed if seed is None else seed
+        self.mode: Mode = mode
+        self.world: World = build_world(self.scenario)
+        self.territory: Territory = build_territory(self.world)
+        self.env = simpy.Environment()
+        self.streams = Streams(self.seed)
+        self.log = EventLog()
+        self.units = {u.id: self._unit_state(u.id) for u in self.scenario.units}
+        self.control = {p.id: p.held_by for p in self.scenario.map.places}
+        self.closed: set[frozenset[str]] = set()
+        self.engagements: dict[str, Engagement] = {}
+        self.metrics = metrics.Series()
+        self._moves: dict[str, simpy.Process] = {}
+        self.claims: dict[str, tuple[str, int]] = {}
+        """Running claims on places: place -> (side, token); see :mod:`engine.control`."""
+        self.counter = itertools.count()
+        """Source of run-unique numbers (engagement keys, claim tokens)."""
+        self._start_processes()
+
+    # -- the clock -------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """Hours since the scenario's start."""
+        return float(self.env.now)
+
+    @property
+    def end_hours(self) -> float:
+        """Length of the scenario in hours."""
+        meta = self.scenario.metadata
+        return (meta.end - meta.start).total_seconds() / 3600.0
+
+    @property
+    def turn(self) -> int:
+        """Current turn, from 0."""
+        return int(self.now // self.scenario.metadata.turn_hours + 1e-9)
+
+    def hours_at(self, moment: dt.datetime) -> float:
+        """Hours from the scenario's start to *moment*."""
+        return (moment - self.scenario.metadata.start).total_seconds() / 3600.0
+
+    def time_at(self, hours: float) -> dt.datetime:
+        """The date and time *hours* after the scenario's start."""
+        return self.scenario.metadata.start + dt.timedelta(hours=hours)
+
+    def advance(self, until: float | dt.datetime) -> tuple[LogEntry, ...]:
+        """Run to *until* (hours or a datetime, capped at the end); return the new entries."""
+        first = len(self.log.entries)
+        target = self.hours_at(until) if isinstance(until, dt.datetime) else float(until)
+        target = min(target, self.end_hours)
+        if target > self.now:
+            self.env.run(until=target)
+            self.metrics.sample(self)
+        return self.log.since(first)
+
+    def advance_turn(self) -> tuple[LogEntry, ...]:
+        """Run to the start of the next turn."""
+        return self.advance((self.turn + 1) * self.scenario.metadata.turn_hours)
+
+    def run(self) -> tuple[LogEntry, ...]:
+        """Run to the scenario's end."""
+        return self.advance(self.end_hours)
+
+    @property
+    def finished(self) -> bool:
+        """True once the run has reached the scenario's end."""
+        return self.now >= self.end_hours - 1e-9
+
+    # -- orders ----------------------------------------------------------------------
+
+    def apply(self, orders: Iterable[Order], side: str) -> list[Rejected]:
+        """Give *orders* for *side*; return those refused (which changed nothing)."""
+        rejected = []
+        for order in orders:
+            try:
+                self.give(order, side)
+            except OrderError as exc:
+                rejected.append(Rejected(order, str(exc)))
+                self.log.add(self.now, "rejected", f"Order to {order.unit} refused: {exc}",
+                             (side,), order=order.describe(), reason=str(exc))
+        return rejected
+
+    def give(self, order: Order, side: str) -> None:
+        """Give one order for *side*.
+
+        Raises:
+            OrderError: with the reason; nothing has changed.
+        """
+        unit = check_unit(order, side, self.units)
+        check_places(order, set(self.control) | {a.id for a in self.scenario.map.off_map})
+        if order.action == "strike":
+            raise OrderError("strike orders come with long-range fires, which this version "
+                             "does not model yet")
+        if unit.status == "transit":
+            raise OrderError(f"unit {unit.id!r} is in transit until "
+                             f"{self.time_at(unit.transit.end if unit.transit else 0):%d %b %H:%M}")
+        if order.action in ("hold", "dig_in"):
+            self._halt(unit, order)
+        else:
+            self._start_move(unit, order)
+        self.log.add(self.now, "order", f"{unit.name}: {order.describe()}", (side,),
+                     unit=unit.id, order=order.describe())
+
+    def _halt(self, unit: UnitState, order: Order) -> None:
+        self._stop_moving(unit)
+        unit.destination = None
+        unit.posture = "defending"
+        if order.action == "dig_in":
+            self.env.process(control.dig_in(self, unit))
+
+    def _start_move(self, unit: UnitState, order: Order) -> None:
+        avoid = order.action == "withdraw"
+        if unit.status == "off_map":
+            self._leave_area(unit, order)
+            return
+        plan = self.plan(unit, order.to or "", order.via, avoid_enemy=avoid)
+        self._stop_moving(unit)
+        unit.posture = MOVING_POSTURE.get(order.action, "moving")
+        unit.destination = plan.destination
+        self._moves[unit.id] = self.env.process(travel(self, unit, plan))
+
+    def _stop_moving(self, unit: UnitState) -> None:
+        process = self._moves.pop(unit.id, None)
+        if process is not None and process.is_alive:
+            process.interrupt("order")
+
+    # -- routes ----------------------------------------------------------------------
+
+    def plan(self, unit: UnitState, to: str, via: tuple[str, ...] = (), *,
+             avoid_enemy: bool = False) -> Plan:
+        """The quickest plan from where *unit* is to *to*, through *via*.
+
+        Raises:
+            OrderError: no route (roads cut, closed to this unit, or through enemy places).
+        """
+        if unit.leg is not None:  # on a road: go on to its end or back to its start
+            leg, now = unit.leg, self.now
+            done = leg.fraction(now)
+            hours = leg.end - leg.start
+            options = [(Step(leg.u, leg.v, hours, done), leg.v),
+                       (Step(leg.v, leg.u, hours, 1.0 - done), leg.u)]
+            plans = [self._plan_from(first, node, to, via, unit, avoid_enemy)
+                     for first, node in options]
+            found = [p for p in plans if p is not None]
+            if not found:
+                raise OrderError(f"no route for {unit.id!r} to {to!r}")
+            return min(found, key=lambda p: p.hours)
+        assert unit.place is not None
+        result = self._plan_from(None, unit.place, to, via, unit, avoid_enemy, strict=True)
+        assert result is not None
+        return result
+
+    def _plan_from(self, first: Step | None, start: str, to: str, via: tuple[str, ...],
+                   unit: UnitState, avoid_enemy: bool, strict: bool = False) -> Plan | None:
+        steps = [first] if first is not None else []
+        stops = [start, *via, to]
+        avoid = self._enemy_places(unit.side) if avoid_enemy else frozenset()
+        try:
+            for a, b in itertools.pairwise(stops):
+                if a == b:
+                    continue
+                found = route(self.world, a, b, unit.kind.speed_kmh, avoid=avoid,
+                              closed=frozenset(self.closed))
+                steps.extend(Step(u, v, h) for u, v, h in found.legs)
+        except NoRouteError as exc:
+            if strict:
+                raise OrderError(str(exc)) from None
+            return None
+        return Plan(tuple(steps), to)
+
+    def _enemy_places(self, side: str) -> frozenset[str]:
+        return frozenset(p for p, holder in self.control.items() if holder != side)
+
+    def road_closed(self, u: str, v: str) -> bool:
+        """True if the road between *u* and *v* is closed (a cut bridge)."""
+        return frozenset((u, v)) in self.closed
+
+    def blocked(self, unit: UnitState, step: Step, plan: Plan) -> None:
+        """A unit finds its next road closed: it reroutes, or stops where it is."""
+        try:
+            new = self.plan(unit, plan.destination)
+        except OrderError:
+            unit.destination = None
+            self.log.add(self.now, "stop", f"{unit.name} stops at {unit.place}: the road to "
+                         f"{step.v} is closed and no other route leads to "
+                         f"{plan.destination}", (unit.side,), unit=unit.id)
+            return
+        self.log.add(self.now, "reroute", f"{unit.name} reroutes at {unit.place}: the road "
+                     f"to {step.v} is closed", (unit.side,), unit=unit.id)
+        self._moves[unit.id] = self.env.process(travel(self, unit, new))
+
+    # -- places and contact ----------------------------------------------------------
+
+    def units_at(self, place: str) -> list[UnitState]:
+        """Units standing at *place*, in scenario order."""
+        return [u for u in self.units.values() if u.on_map and u.place == place]
+
+    def place_kind(self, place: str) -> str:
+        """The kind of a place: city, town, village or site."""
+        return str(self.world.graph.nodes[place]["kind"])
+
+    def reach(self, unit: UnitState, place: str, *, final: bool) -> bool:
+        """A moving unit reaches *place*; True if it meets the enemy there and stops."""
+        enemies = [u for u in self.units_at(place) if u.side != unit.side]
+        if enemies:
+            self._moves.pop(unit.id, None)
+            self.join_or_start(place, unit, enemies)
+            return True
+        control.passed(self, unit, place)
+        return False
+
+    def arrived(self, unit: UnitState, destination: str) -> None:
+        """A unit has reached the end of its route."""
+        self._moves.pop(unit.id, None)
+        unit.destination = None
+        if unit.posture in ("moving", "attacking", "withdrawing"):
+            unit.posture = "defending"
+        self.log.add(self.now, "move", f"{unit.name} reaches {destination}", (unit.side,),
+                     unit=unit.id, place=destination)
+        control.occupancy(self, destination)
+
+    def on_road(self, unit: UnitState) -> None:
+        """A unit starts along a road: schedule its meeting with enemies on the same road."""
+        assert unit.leg is not None
+        for other in self.units.values():
+            if other.side == unit.side or not other.on_map or other.leg is None:
+                continue
+            if frozenset((other.leg.u, other.leg.v)) != frozenset((unit.leg.u, unit.leg.v)):
+                continue
+            when = meeting_time(unit.leg, other.leg, self.now)
+            if when is not None:
+                self.env.process(self._meet(unit, other, unit.leg, other.leg, when))
+
+    def _meet(self, unit: UnitState, other: UnitState, leg: Leg, other_leg: Leg,
+              when: float) -> Generator[simpy.Event, Any, None]:
+        yield self.env.timeout(when - self.now)
+        if unit.leg is not leg or other.leg not in (other_leg, None) or not unit.on_map:
+            return
+        if other.leg is None or not other.on_map:
+            return
+        for mover in (unit, other):
+            process = self._moves.pop(mover.id, None)
+            if process is not None and process.is_alive:
+                process.interrupt("contact")
+        yield self.env.timeout(0)
+        where = f"the road {leg.u}-{leg.v} ({leg.fraction(self.now):.0%} of the way)"
+        self.start_engagement(where, None, unit, [other])
+
+    def join_or_start(self, place: str, unit: UnitState, enemies: list[UnitState]) -> None:
+        """*unit* comes on the enemy at *place*: join the fight there or start one."""
+        for eng in self.engagements.values():
+            if eng.place == place:
+                eng.start_strength.setdefault(unit.id, unit.strength)
+                self.log.add(self.now, "contact", f"{unit.name} joins the fight at {place}",
+                             (eng.attacker, eng.defender), unit=unit.id, engagement=eng.key)
+                return
+        self.start_engagement(place, place, unit, enemies)
+
+    def start_engagement(self, where: str, place: str | None, unit: UnitState,
+                         enemies: list[UnitState]) -> Engagement:
+        """Start a fight at *where* between *unit*'s side (coming on) and *enemies*."""
+        eng = Engagement(key=f"E{next(self.counter)}", where=where, place=place,
+                         attacker=unit.side, defender=enemies[0].side)
+        eng.members = {unit.side: [unit.id], eng.defender: [e.id for e in enemies]}
+        eng.start_strength = {u.id: u.strength for u in (unit, *enemies)}
+        self.engagements[eng.key] = eng
+        names = ", ".join(e.name for e in enemies)
+        self.log.add(self.now, "contact", f"{unit.name} makes contact with {names} at {where}",
+                     (eng.attacker, eng.defender), engagement=eng.key, attacker=unit.id,
+                     defenders=[e.id for e in enemies])
+        self.env.process(fight(self, eng))
+        return eng
+
+    def engaged(self, eng: Engagement) -> tuple[list[UnitState], list[UnitState]]:
+        """The units fighting in *eng* now: (attackers, defenders)."""
+        if eng.place is not None:
+            present = self.units_at(eng.place)
+            for unit in present:
+                eng.start_strength.setdefault(unit.id, unit.strength)
+            sides = {s: [u for u in present if u.side == s] for s in (eng.attacker, eng.defender)}
+            return sides[eng.attacker], sides[eng.defender]
+        members = [self.units[i] for ids in eng.members.values() for i in ids]
+        here = [u for u in members if u.on_map and u.leg is not None]
+        return ([u for u in here if u.side == eng.attacker],
+                [u for u in here if u.side == eng.defender])
+
+    def log_round(self, eng: Engagement, result: RoundResult, attackers: list[UnitState],
+                  defenders: list[UnitState]) -> None:
+        """Log one round with its forces, multipliers, expected losses and rolls."""
+        a, d = eng.attacker, eng.defender
+        self.log.add(
+            self.now, "combat",
+            f"Round {eng.rounds} at {eng.where}: {a} {result.forces[0]:.2f} pts "
+            f"(x{result.multipliers[0]:.2f}) vs {d} {result.forces[1]:.2f} pts "
+            f"(x{result.multipliers[1]:.2f}); expected losses {result.expected[0]:.2f} / "
+            f"{result.expected[1]:.2f}, rolls {result.rolls[0]:.2f} / {result.rolls[1]:.2f}, "
+            f"losses {result.losses[0]:.2f} / {result.losses[1]:.2f}",
+            (a, d), engagement=eng.key, round=eng.rounds, forces=list(result.forces),
+            multipliers=list(result.multipliers), expected=list(result.expected),
+            rolls=list(result.rolls), losses=list(result.losses),
+            attackers=[u.id for u in attackers], defenders=[u.id for u in defenders])
+
+    def aftermath(self, eng: Engagement, units: list[UnitState]) -> None:
+        """After a round: destroy, break off or surrender units as the rules say."""
+        rules = self.scenario.rules.combat
+        for unit in units:
+            if not unit.on_map:
+                continue
+            if unit.strength < rules.destroyed_below:
+                self._remove(unit, "destroyed", f"{unit.name} is destroyed at {eng.where}")
+            elif unit.strength < rules.break_at * eng.start_strength.get(unit.id, 1.0):
+                self._break_off(unit, eng)
+
+    def _break_off(self, unit: UnitState, eng: Engagement) -> None:
+        refuge = control.refuge(self, unit)
+        rules = self.scenario.rules.combat
+        if refuge is not None:
+            self.log.add(self.now, "withdraw", f"{unit.name} breaks off and withdraws to "
+                         f"{refuge}", (unit.side,), unit=unit.id, engagement=eng.key)
+            eng.start_strength.pop(unit.id, None)
+            self._start_move(unit, Order(unit.id, "withdraw", to=refuge))
+        elif unit.strength < rules.surrender_at * eng.start_strength.get(unit.id, 1.0):
+            unit.captured = unit.personnel()
+            self._remove(unit, "surrendered", f"{unit.name}, cut off at {eng.where}, "
+                         f"surrenders ({unit.captured} personnel)")
+
+    def _remove(self, unit: UnitState, status: Literal["destroyed", "surrendered"],
+                text: str) -> None:
+        self._stop_moving(unit)
+        place = unit.place
+        unit.status, unit.leg, unit.place, unit.destination = status, None, None, None
+        kind: Literal["destroyed", "surrender"] = ("destroyed" if status == "destroyed"
+                                                   else "surrender")
+        self.log.add(self.now, kind, text, (unit.side,), unit=unit.id)
+        if place is not None:
+            control.occupancy(self, place)
+
+    def engagement_over(self, eng: Engagement) -> None:
+        """An engagement ends: survivors that were on their way go on."""
+        self.engagements.pop(eng.key, None)
+        if eng.place is not None:
+            control.occupancy(self, eng.place)
+        for unit in [self.units[i] for ids in eng.members.values() for i in ids]:
+            if unit.on_map and unit.destination and unit.id not in self._moves:
+                self._resume(unit)
+
+    def _resume(self, unit: UnitState) -> None:
+        try:
+            plan = self.plan(unit, unit.destination or "")
+        except OrderError:
+            unit.destination = None
+            return
+        self._moves[unit.id] = self.env.process(travel(self, unit, plan))
+
+    # -- processes -------------------------------------------------------------------
+
+    def _unit_state(self, unit_id: str) -> UnitState:
+        spec = next(u for u in self.scenario.units if u.id == unit_id)
+        return UnitState(id=spec.id, side=spec.side, type_id=spec.type,
+                         kind=self.scenario.rules.unit_types[spec.type], name=spec.name,
+                         strength=spec.strength, initial=spec.strength, status="waiting",
+                         posture=spec.posture)
+
+    def _start_processes(self) -> None:
+        for spec in self.scenario.units:
+            when = self.hours_at(spec.available) if spec.available else 0.0
+            if when <= 0:
+                self._place(self.units[spec.id], spec.at)
+            else:
+                self.env.process(self._arrive(self.units[spec.id], spec.at, when))
+        self.env.process(self._timeline())
+        self.env.process(self._sampler())
+
+    def _arrive(self, unit: UnitState, at: str, when: float,
+                ) -> Generator[simpy.Event, Any, None]:
+        yield self.env.timeout(when)
+        self._place(unit, at)
+
+    def _place(self, unit: UnitState, at: str) -> None:
+        """Put an arriving unit at its place or off-map area."""
+        if at in self.control:
+            unit.status, unit.place = "active", at
+        else:
+            unit.status, unit.area = "off_map", at
+        self.log.add(self.now, "arrival", f"{unit.name} arrives at {at}", (unit.side,),
+                     unit=unit.id, place=at)
+        if unit.place is not None:
+            enemies = [u for u in self.units_at(at) if u.side != unit.side]
+            if enemies:
+                self.join_or_start(at, unit, enemies)
+            else:
+                control.occupancy(self, at)
+
+    def _leave_area(self, unit: UnitState, order: Order) -> None:
+        """Send a unit from its off-map area onto the map through the quickest link."""
+        area = next(a for a in self.scenario.map.off_map if a.id == unit.area)
+        target = order.to or ""
+        if target == area.id:
+            return
+        link = min(area.links, key=lambda ln: (ln.hours, ln.to))
+        self.env.process(control.transit(self, unit, area.id, link.to, link.hours, order))
+
+    def _timeline(self) -> Generator[simpy.Event, Any, None]:
+        entries = sorted(enumerate(self.scenario.timeline),
+                         key=lambda pair: (pair[1].at, pair[0]))
+        for _, entry in entries:
+            wait = self.hours_at(entry.at) - self.now
+            if wait > 0:
+                yield self.env.timeout(wait)
+            if isinstance(entry, InjectEntry):
+                self._inject(entry)
+            elif isinstance(entry, OrderEntry) and self.mode == "replay":
+                self._replay_order(entry)
+
+    def _inject(self, entry: InjectEntry) -> None:
+        by = f"{entry.by}: " if entry.by else ""
+        self.log.add(self.now, "inject", f"{by}{entry.title}", (), category=entry.category,
+                     source=entry.source, people=entry.people)
+
+    def _replay_order(self, entry: OrderEntry) -> None:
+        orders = [Order(u, entry.action, entry.to, entry.via, entry.target)
+                  for u in entry.units]
+        self.apply(orders, entry.side)
+
+    def _sampler(self) -> Generator[simpy.Event, Any, None]:
+        while True:
+            self.metrics.sample(self)
+            yield self.env.timeout(1.0)
+
+    # -- views -----------------------------------------------------------------------
+
+    def snapshot(self, side: str | None = None, since: int = 0) -> Snapshot:
+        """What *side* knows now (``None``: the umpire, who sees everything).
+
+        Raises:
+            OrderError: *side* is not one of the scenario's sides.
+        """
+        if side is not None and side not in {s.id for s in self.scenario.sides}:
+            raise OrderError(f"unknown side {side!r}")
+        return build_snapshot(self, side, since)

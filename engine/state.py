@@ -1,0 +1,98 @@
+"""The mutable state of units during a run (engine-internal; the outside sees Snapshots)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from scenario.models import Posture, UnitType
+
+Status = Literal["waiting", "off_map", "transit", "active", "destroyed", "surrendered"]
+
+
+@dataclass(frozen=True)
+class Leg:
+    """A unit on a road from place *u* to place *v*, leaving at *start* and due at *end* (h).
+
+    A leg frozen by contact keeps ``stopped_at``: the fraction of the road covered then.
+    """
+
+    u: str
+    v: str
+    start: float
+    end: float
+    stopped_at: float | None = None
+
+    def fraction(self, now: float) -> float:
+        """Share of the road covered at *now*, from 0 at *u* to 1 at *v*."""
+        if self.stopped_at is not None:
+            return self.stopped_at
+        if self.end <= self.start:
+            return 1.0
+        return min(max((now - self.start) / (self.end - self.start), 0.0), 1.0)
+
+    def stop(self, now: float) -> Leg:
+        """The same leg, stopped where the unit is at *now*."""
+        return Leg(self.u, self.v, self.start, self.end, self.fraction(now))
+
+
+@dataclass(frozen=True)
+class Transit:
+    """A unit moving between an off-map area and the map, not shown on it."""
+
+    origin: str
+    destination: str
+    start: float
+    end: float
+
+
+@dataclass
+class UnitState:
+    """Where a unit is, how strong it is, and what it is doing."""
+
+    id: str
+    side: str
+    type_id: str
+    kind: UnitType
+    name: str
+    strength: float
+    """Fraction of the type's full strength now."""
+    initial: float
+    """Fraction of full strength when the unit arrived."""
+    status: Status
+    place: str | None = None
+    """Map place the unit stands at, if it stands at one."""
+    area: str | None = None
+    """Off-map area the unit is in, if it is off the map."""
+    leg: Leg | None = None
+    """Road the unit is on, if it is on one."""
+    transit: Transit | None = None
+    """Transit to or from an off-map area, if in one."""
+    posture: Posture = "defending"
+    destination: str | None = None
+    """Where its current order takes it."""
+    captured: int = 0
+    """Personnel taken prisoner (when the unit surrendered)."""
+    history: list[str] = field(default_factory=list)
+
+    @property
+    def alive(self) -> bool:
+        """True while the unit can move and fight."""
+        return self.status in ("active", "off_map", "transit")
+
+    @property
+    def on_map(self) -> bool:
+        """True while the unit stands at a place or moves on a road."""
+        return self.status == "active"
+
+    def personnel(self) -> int:
+        """Personnel now, from the type's full strength and the unit's strength."""
+        return round(self.kind.personnel * self.strength)
+
+    def vehicles(self) -> int:
+        """Vehicles now."""
+        return round(self.kind.vehicles * self.strength)
+
+    def value(self, attacking: bool) -> float:
+        """Combat points now: the type's attack or defence value times strength."""
+        return (self.kind.attack if attacking else self.kind.defence) * self.strength

@@ -1,0 +1,163 @@
+"""The world: the scenario's map as a networkx graph, and routing on it by travel time.
+
+Nodes are place ids with attributes ``xy`` (km from the map centre), ``lat``, ``lon``,
+``kind``, ``name`` and ``country``. Edges are roads with ``km``, ``class`` and ``ref``.
+A road's length is the scenario's ``km`` when given, otherwise the great-circle distance
+times the rules' ``road_factor`` for its class.
+
+Routing follows networkx: the graph comes first, and the weight is a callable that returns
+``None`` to hide an edge (a closed road, a road class the unit cannot use, a place to
+avoid), so one Dijkstra serves every case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+from shapely.geometry import LineString, Polygon
+
+from engine.geo import Projection, centred_on, haversine
+from scenario.errors import SalientError
+from scenario.models import ROAD_CLASSES, RoadSpeeds, Scenario
+
+AREA_MARGIN_KM = 10.0
+"""Margin around the places' bounding box when a map gives no ``area`` polygon."""
+
+Edge = frozenset[str]
+"""A road named by its two ends, in either order."""
+
+
+class NoRouteError(SalientError):
+    """There is no usable road route between two places."""
+
+
+@dataclass(frozen=True)
+class World:
+    """The ground a simulation runs on: the road graph, the projection, border and area."""
+
+    graph: nx.Graph
+    """Places and roads, as described in the module docstring."""
+    projection: Projection
+    """Projection from (lat, lon) to km around the map centre."""
+    border: LineString | None
+    """The state border in km, if the scenario draws one."""
+    area: Polygon
+    """The mapped area in km; territory cells are clipped to it."""
+
+    def xy(self, place: str) -> tuple[float, float]:
+        """Position of *place* in km."""
+        x, y = self.graph.nodes[place]["xy"]
+        return (float(x), float(y))
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route found by :func:`route`: places in order and each road's travel time."""
+
+    places: tuple[str, ...]
+    """Places from start to end, both included."""
+    legs: tuple[tuple[str, str, float], ...]
+    """``(from, to, hours)`` for each road along the route."""
+    km: float
+    """Length in km."""
+    hours: float
+    """Travel time in hours."""
+
+
+def build_world(scenario: Scenario) -> World:
+    """Build the :class:`World` of *scenario*: graph, projection, border and area."""
+    points = [(p.lat, p.lon) for p in scenario.map.places]
+    projection = centred_on(points)
+    graph = nx.Graph()
+    for place in scenario.map.places:
+        graph.add_node(place.id, xy=projection.xy(place.lat, place.lon), lat=place.lat,
+                       lon=place.lon, kind=place.kind, name=place.name, country=place.country)
+    for road in sorted(scenario.map.roads, key=lambda r: ROAD_CLASSES.index(r.class_),
+                       reverse=True):  # on a doubled road the faster class is added last, wins
+        a, b = scenario.place(road.from_), scenario.place(road.to)
+        km = road.km or haversine(a.lat, a.lon, b.lat, b.lon) * scenario.rules.road_factor.get(
+            road.class_, 1.0)
+        graph.add_edge(a.id, b.id, km=km, **{"class": road.class_, "ref": road.ref})
+    return World(graph, projection, _border(scenario, projection), _area(scenario, projection))
+
+
+def _border(scenario: Scenario, projection: Projection) -> LineString | None:
+    if scenario.map.border is None:
+        return None
+    return LineString([projection.xy(lat, lon) for lat, lon in scenario.map.border.points])
+
+
+def _area(scenario: Scenario, projection: Projection) -> Polygon:
+    if scenario.map.area is not None:
+        return Polygon([projection.xy(lat, lon) for lat, lon in scenario.map.area]).buffer(0)
+    xs, ys = zip(*(projection.xy(p.lat, p.lon) for p in scenario.map.places), strict=True)
+    m = AREA_MARGIN_KM
+    return Polygon([(min(xs) - m, min(ys) - m), (max(xs) + m, min(ys) - m),
+                    (max(xs) + m, max(ys) + m), (min(xs) - m, max(ys) + m)])
+
+
+def travel_hours(world: World, u: str, v: str, speeds: RoadSpeeds) -> float | None:
+    """Hours to drive the road *u*-*v* at *speeds*; None if the unit cannot use its class."""
+    data = world.graph.edges[u, v]
+    speed: float = getattr(speeds, data["class"])
+    return data["km"] / speed if speed > 0 else None
+
+
+def hours_weight(world: World, speeds: RoadSpeeds, *, avoid: Collection[str] = (),
+                 closed: Collection[Edge] = (),
+                 keep: Collection[str] = ()) -> Callable[[str, str, dict[str, Any]], float | None]:
+    """A Dijkstra weight: travel hours, or None to hide closed roads and avoided places.
+
+    Places in *avoid* cannot be entered unless they are in *keep* (the route's own ends).
+    """
+    def weight(u: str, v: str, _data: dict[str, Any]) -> float | None:
+        if frozenset((u, v)) in closed:
+            return None
+        if (v in avoid and v not in keep) or (u in avoid and u not in keep):
+            return None
+        return travel_hours(world, u, v, speeds)
+    return weight
+
+
+def route(world: World, src: str, dst: str, speeds: RoadSpeeds, *,
+          avoid: Collection[str] = (), closed: Collection[Edge] = ()) -> Route:
+    """The fastest route from *src* to *dst* for a unit with *speeds*.
+
+    Args:
+        world: the world to route in.
+        src: starting place.
+        dst: destination place.
+        speeds: the unit's speed by road class; a class at 0 km/h is not used.
+        avoid: places not to pass through (enemy-held ones); *src* and *dst* are allowed.
+        closed: roads that cannot be used, as ``frozenset({u, v})``.
+
+    Raises:
+        NoRouteError: no road route exists under these conditions.
+    """
+    weight = hours_weight(world, speeds, avoid=avoid, closed=closed, keep=(src, dst))
+    try:
+        hours, path = nx.single_source_dijkstra(world.graph, src, dst, weight=weight)
+    except nx.NetworkXNoPath:
+        raise NoRouteError(f"no road route from {src!r} to {dst!r}") from None
+    legs = tuple((u, v, float(weight(u, v, {}) or 0.0)) for u, v in zip(path, path[1:],
+                                                                         strict=False))
+    km = sum(world.graph.edges[u, v]["km"] for u, v, _ in legs)
+    return Route(tuple(path), legs, float(km), float(hours))
+
+
+def position_along(world: World, u: str, v: str, fraction: float) -> tuple[float, float]:
+    """Point in km a *fraction* (0..1) of the way along the road from *u* to *v*."""
+    (x1, y1), (x2, y2) = world.xy(u), world.xy(v)
+    f = min(1.0, max(0.0, fraction))
+    return (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f)
+
+
+def depth_km(world: World, place: str) -> float:
+    """Straight-line distance in km from *place* to the border line (0 with no border)."""
+    if world.border is None:
+        return 0.0
+    from shapely.geometry import Point
+    return float(world.border.distance(Point(world.xy(place))))
