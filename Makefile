@@ -18,7 +18,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/salient validate scenarios/kursk_2024.yaml
-	$(BIN)/salient info scenarios/kursk_2024.yaml
+	$(BIN)/salient run scenarios/kursk_2024.yaml
 
 test: $(STAMP)
 	$(BIN)/ruff check scenario engine tui tests

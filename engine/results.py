@@ -12,13 +12,13 @@ from engine.metrics import METRICS
 if TYPE_CHECKING:
     from engine.simulation import Simulation
 
-KEY_KINDS = frozenset({"control", "destroyed", "surrendered", "withdraw", "stop", "rejected"})
+KEY_KINDS = frozenset({"control", "destroyed", "surrender", "withdraw", "stop", "rejected"})
 """Log kinds that make the list of key events."""
 
 
 @dataclasses.dataclass(frozen=True)
 class DayRow:
-    """The metrics at the end of one day of the run (or at the time reached)."""
+    """The metrics at the end of one calendar day of the run (or at the time reached)."""
 
     time: dt.datetime
     hours: float
@@ -26,9 +26,14 @@ class DayRow:
 
 
 def daily_rows(sim: Simulation) -> list[DayRow]:
-    """One row per 24 hours from the start, up to the time reached, plus that time."""
+    """One row per calendar day, then one at the time reached.
+
+    Days end at midnight in the scenario's own time zone (its start's UTC offset).
+    """
+    start = sim.scenario.metadata.start
+    first = dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time(), start.tzinfo)
     rows = []
-    day = 24.0
+    day = (first - start).total_seconds() / 3600.0
     while day < sim.now - 1e-9:
         rows.append(DayRow(sim.time_at(day), day, dict(sim.metrics.at(day))))
         day += 24.0

@@ -459,13 +459,38 @@ class Simulation:
                 control.occupancy(self, at)
 
     def _leave_area(self, unit: UnitState, order: Order) -> None:
-        """Send a unit from its off-map area onto the map through the quickest link."""
+        """Send a unit from its off-map area onto the map through its best link.
+
+        The link chosen is the one onto a map place that gives the earliest arrival at the
+        order's destination (transit plus road time).
+
+        Raises:
+            OrderError: the area has no link onto the map, or no link leads on by road.
+        """
         area = next(a for a in self.scenario.map.off_map if a.id == unit.area)
         target = order.to or ""
         if target == area.id:
             return
-        link = min(area.links, key=lambda ln: (ln.hours, ln.to))
+        options = []
+        for link in (ln for ln in area.links if ln.to in self.control):
+            hours = link.hours + self._road_hours(unit, link.to, target)
+            options.append((hours, link.to, link))
+        options = [o for o in options if o[0] < float("inf")]
+        if not options:
+            raise OrderError(f"no route for {unit.id!r} from {area.name} to {target!r}: "
+                             "no link from the area leads there by road")
+        _, _, link = min(options, key=lambda o: (o[0], o[1]))
         self.env.process(control.transit(self, unit, area.id, link.to, link.hours, order))
+
+    def _road_hours(self, unit: UnitState, start: str, target: str) -> float:
+        """Road hours from *start* to *target* for *unit*; infinity without a route."""
+        if target == start or target not in self.control:
+            return 0.0
+        try:
+            return route(self.world, start, target, unit.kind.speed_kmh,
+                         closed=frozenset(self.closed)).hours
+        except NoRouteError:
+            return float("inf")
 
     def _timeline(self) -> Generator[simpy.Event, Any, None]:
         entries = sorted(enumerate(self.scenario.timeline),

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from shapely.geometry import MultiPoint, Point, Polygon
-from shapely.ops import voronoi_diagram
+from shapely.geometry import LineString, MultiPoint, Point, Polygon
+from shapely.ops import split, voronoi_diagram
 
 from engine.world import World
 
@@ -33,16 +33,60 @@ class Territory:
 
 
 def build_territory(world: World) -> Territory:
-    """Voronoi cells of *world*'s places, clipped to its area."""
-    places = sorted(world.graph.nodes)
-    points = {p: world.xy(p) for p in places}
-    diagram = voronoi_diagram(MultiPoint(list(points.values())), envelope=world.area.envelope)
-    cells: dict[str, Polygon] = {p: Polygon() for p in places}
-    for cell in diagram.geoms:
-        owner = next(p for p in places if cell.covers(Point(points[p])))
-        cells[owner] = cell.intersection(world.area)
+    """Cells of *world*'s places: Voronoi cells within each state's part of the area.
+
+    With a border line, the area is first cut along it, so a place's ground never lies
+    across the border; a part of the area with no place in it joins the nearest cell.
+    """
+    cells: dict[str, Polygon] = {p: Polygon() for p in sorted(world.graph.nodes)}
+    orphans: list[Polygon] = []
+    for part in _parts(world):
+        inside = [p for p in cells if part.covers(Point(world.xy(p)))]
+        if not inside:
+            orphans.append(part)
+            continue
+        for place, cell in _voronoi(world, inside, part).items():
+            cells[place] = cell
+    for part in orphans:
+        nearest = min(cells, key=lambda p: (part.distance(Point(world.xy(p))), p))
+        cells[nearest] = cells[nearest].union(part)
     return Territory(MappingProxyType(cells),
                      MappingProxyType({p: float(c.area) for p, c in cells.items()}))
+
+
+def _parts(world: World) -> list[Polygon]:
+    """The area cut along the border (extended past the area's edge), largest first."""
+    if world.border is None:
+        return [world.area]
+    line = _extended(world.border, world.area)
+    pieces = split(world.area, line).geoms
+    return sorted((g for g in pieces if isinstance(g, Polygon)), key=lambda g: -g.area)
+
+
+def _extended(line: LineString, area: Polygon) -> LineString:
+    """*line* with both end segments prolonged far beyond *area*."""
+    coords = list(line.coords)
+    reach = 10 * (area.length + 1.0)
+
+    def beyond(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float]:
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        norm = max((dx * dx + dy * dy) ** 0.5, 1e-12)
+        return (b[0] + dx / norm * reach, b[1] + dy / norm * reach)
+
+    return LineString([beyond(coords[1], coords[0]), *coords, beyond(coords[-2], coords[-1])])
+
+
+def _voronoi(world: World, places: list[str], part: Polygon) -> dict[str, Polygon]:
+    """Voronoi cells of *places* clipped to *part*."""
+    if len(places) == 1:
+        return {places[0]: part}
+    points = {p: world.xy(p) for p in places}
+    diagram = voronoi_diagram(MultiPoint(list(points.values())), envelope=part.envelope)
+    cells: dict[str, Polygon] = {}
+    for cell in diagram.geoms:
+        owner = next(p for p in places if cell.covers(Point(points[p])))
+        cells[owner] = cell.intersection(part)
+    return cells
 
 
 def held_area(territory: Territory, control: Mapping[str, str], side: str,

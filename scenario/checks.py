@@ -61,6 +61,8 @@ class _Checker:
             "objective": [(("objectives", i, "id"), x.id)
                           for i, x in enumerate(self.s.objectives)],
             "variant": [(("variants", i, "id"), x.id) for i, x in enumerate(self.s.variants)],
+            "timeline entry": [(("timeline", i, "id"), x.id)
+                               for i, x in enumerate(self.s.timeline) if x.id is not None],
             "place, off-map area or unit": [
                 *((("map", "places", i, "id"), x.id) for i, x in enumerate(self.s.map.places)),
                 *((("map", "off_map", i, "id"), x.id)

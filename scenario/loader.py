@@ -31,7 +31,9 @@ def load(path: str | Path) -> Scenario:
     """
     doc = read_tree(Path(path), str(path))
     scenario = validate(doc)
-    problems = checks.check(scenario, doc) + _variant_problems(scenario, doc)
+    problems = checks.check(scenario, doc)
+    if not problems:  # a variant of a broken scenario would only repeat its problems
+        problems = _variant_problems(scenario, doc)
     if problems:
         raise ScenarioError(problems)
     return scenario

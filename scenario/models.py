@@ -393,6 +393,8 @@ class Unit(Model):
 class EntryBase(Model):
     """Common fields of a timeline entry."""
 
+    id: Id | None = None
+    """Optional identifier, so a variant can pick the entry: ``timeline[convoy_e38].at``."""
     at: AwareDatetime
     """When it happened, with its UTC offset."""
     title: str = Field(min_length=1)

@@ -50,21 +50,23 @@ def print_run(scenario: Scenario, seed: int, variant: str | None, rows: Sequence
     sides = [s.id for s in scenario.sides]
     title = f"{scenario.metadata.title} - seed {seed}" + (f", variant {variant}" if variant
                                                          else "")
-    table = Table(title=title)
-    table.add_column("Day (end)")
+    table = Table(title=title, caption="km2: ground taken; lost: personnel / vehicles")
+    table.add_column("End of")
     for side in sides:
-        table.add_column(f"{side} ground km2", justify="right")
-        table.add_column(f"{side} places", justify="right")
-        table.add_column(f"{side} depth km", justify="right")
-        table.add_column(f"{side} losses (pers/veh)", justify="right")
+        table.add_column(f"{side}\nkm2", justify="right")
+        table.add_column(f"{side}\nplaces", justify="right")
+        table.add_column(f"{side}\ndepth", justify="right")
+        table.add_column(f"{side}\nlost", justify="right")
     for row in rows:
-        cells = [row.time.strftime("%d %b %H:%M")]
+        label = "%d %b" if row.time.hour == 0 and row.time.minute == 0 else "%d %b %H:%M"
+        day = row.time - dt.timedelta(minutes=1) if "H" not in label else row.time
+        cells = [day.strftime(label)]
         for side in sides:
             v = row.values
             cells += [f"{v.get(f'ground_km2.{side}', 0.0):,.0f}",
                       f"{v.get(f'places_held.{side}', 0.0):.0f}",
                       f"{v.get(f'depth_km.{side}', 0.0):.1f}",
-                      f"{v.get(f'personnel_losses.{side}', 0.0):,.0f} / "
+                      f"{v.get(f'personnel_losses.{side}', 0.0):,.0f}/"
                       f"{v.get(f'vehicle_losses.{side}', 0.0):,.0f}"]
         table.add_row(*cells)
     console.print(table)
