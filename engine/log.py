@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 LogKind = Literal[
     "arrival", "order", "rejected", "move", "contact", "combat", "withdraw", "surrender",
-    "destroyed", "control", "inject", "reroute", "stop",
+    "destroyed", "control", "inject", "reroute", "stop", "closed",
 ]
 
 

@@ -12,7 +12,8 @@ from engine.metrics import METRICS
 if TYPE_CHECKING:
     from engine.simulation import Simulation
 
-KEY_KINDS = frozenset({"control", "destroyed", "surrender", "withdraw", "stop", "rejected"})
+KEY_KINDS = frozenset({"control", "destroyed", "surrender", "withdraw", "stop", "rejected",
+                       "closed", "reroute"})
 """Log kinds that make the list of key events."""
 
 

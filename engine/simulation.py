@@ -238,6 +238,17 @@ class Simulation:
     def _enemy_places(self, side: str) -> frozenset[str]:
         return frozenset(p for p, holder in self.control.items() if holder != side)
 
+    def close_road(self, u: str, v: str, why: str) -> None:
+        """Close the road *u*-*v* (a cut bridge): units reroute when they reach it.
+
+        Raises:
+            OrderError: there is no road between *u* and *v*.
+        """
+        if not self.world.graph.has_edge(u, v):
+            raise OrderError(f"there is no road between {u!r} and {v!r}")
+        self.closed.add(frozenset((u, v)))
+        self.log.add(self.now, "closed", f"The road {u}-{v} is closed: {why}", (), road=[u, v])
+
     def road_closed(self, u: str, v: str) -> bool:
         """True if the road between *u* and *v* is closed (a cut bridge)."""
         return frozenset((u, v)) in self.closed

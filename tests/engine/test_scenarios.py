@@ -69,3 +69,15 @@ def test_the_convoys_early_variant_moves_the_convoy_a_day_earlier() -> None:
     early.advance(60.0)
     assert base.units["ru_44ak_convoy"].status == "waiting"
     assert early.units["ru_44ak_convoy"].status == "active"
+
+
+def test_a_variant_shares_the_draws_it_does_not_touch(kursk_run: Simulation) -> None:
+    # Removing the Lipetsk strike touches nothing on the ground: the named streams give
+    # every engagement the same rolls, so the ground war is identical, draw for draw.
+    other = Simulation(load(KURSK), seed=2024, variant="no_lipetsk_strike")
+    other.run()
+    def rounds(sim: Simulation) -> list[tuple[float, str]]:
+        return [(e.hours, e.text) for e in sim.log.entries if e.kind == "combat"]
+
+    assert rounds(other) == rounds(kursk_run)
+    assert other.metrics.rows == kursk_run.metrics.rows

@@ -8,6 +8,7 @@ import pytest
 
 from engine.orders import Order
 from engine.simulation import Simulation
+from scenario.errors import OrderError
 from tests.engine.tiny import tiny
 
 
@@ -166,3 +167,27 @@ def test_snapshot_of_a_side_hides_enemy_units_out_of_sensor_range() -> None:
     sim.advance(0.1)
     assert {u.id for u in sim.snapshot("w").units} == {"w1"}
     assert {u.id for u in sim.snapshot().units} == {"w1", "e1"}
+
+
+def test_a_closed_road_makes_a_moving_unit_reroute_or_stop() -> None:
+    roads = [{"from": "a", "to": "b", "class": "regional", "km": 12.0},
+             {"from": "b", "to": "c", "class": "local", "km": 5.0},
+             {"from": "c", "to": "d", "class": "regional", "km": 15.0},
+             {"from": "b", "to": "d", "class": "track", "km": 40.0}]
+    sim = Simulation(tiny(**{"map.roads": roads, "units": [
+        {"id": "w1", "side": "w", "type": "inf", "name": "W1", "at": "a", "source": "X"}]}),
+        mode="free")
+    sim.apply([Order("w1", "move", to="d")], side="w")
+    sim.advance(0.2)  # on the road a-b
+    sim.close_road("b", "c", "bridge cut")
+    sim.advance(12.0)
+    [(_, text)] = kinds(sim, "reroute")
+    assert text == "W1 reroutes at b: the road to c is closed"
+    assert sim.units["w1"].place == "d"
+
+    sim.close_road("b", "d", "track flooded")
+    sim.apply([Order("w1", "move", to="a")], side="w")
+    sim.advance(12.5)
+    assert sim.units["w1"].place == "d"  # cannot leave: no road out is open
+    with pytest.raises(OrderError, match="no road between 'a' and 'd'"):
+        sim.close_road("a", "d", "nothing there")
