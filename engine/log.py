@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 LogKind = Literal[
     "arrival", "order", "rejected", "move", "contact", "combat", "withdraw", "surrender",
-    "destroyed", "control", "inject", "reroute", "stop", "closed",
+    "destroyed", "control", "inject", "reroute", "stop", "closed", "strike", "intercept",
+    "damage",
 ]
 
 

@@ -44,7 +44,8 @@ def daily_rows(sim: Simulation) -> list[DayRow]:
 
 def key_events(sim: Simulation) -> list[LogEntry]:
     """Log entries that change the picture: control, units lost, refused orders."""
-    return [e for e in sim.log.entries if e.kind in KEY_KINDS]
+    return [e for e in sim.log.entries
+            if e.kind in KEY_KINDS or (e.kind == "strike" and "assessed" in e.data)]
 
 
 def record(sim: Simulation) -> dict[str, Any]:

@@ -24,8 +24,9 @@ from typing import Any, Literal
 
 import simpy
 
-from engine import control, metrics
+from engine import control, fires, metrics
 from engine.combat import Engagement, RoundResult, fight
+from engine.detection import Sighting, sight, watch
 from engine.log import EventLog, LogEntry
 from engine.movement import Plan, Step, meeting_time, travel
 from engine.orders import Order, check_places, check_unit
@@ -80,8 +81,15 @@ class Simulation:
         self._moves: dict[str, simpy.Process] = {}
         self.claims: dict[str, tuple[str, int]] = {}
         """Running claims on places: place -> (side, token); see :mod:`engine.control`."""
+        self.pictures: dict[str, dict[str, Sighting]] = {s.id: {} for s in self.scenario.sides}
+        """What each side has seen of the other's units: unit id -> latest sighting."""
+        self.struck: dict[str, float] = {}
+        """Vehicles each unit has lost to long-range strikes."""
+        self.stockpiles: dict[str, float] = {}
+        """Share of each stockpile destroyed or damaged so far, by place or area id."""
         self.counter = itertools.count()
-        """Source of run-unique numbers (engagement keys, claim tokens)."""
+        """Source of run-unique numbers for claim tokens."""
+        self._serials: dict[str, itertools.count[int]] = {}
         self._start_processes()
 
     # -- the clock -------------------------------------------------------------------
@@ -155,13 +163,12 @@ class Simulation:
         """
         unit = check_unit(order, side, self.units)
         check_places(order, set(self.control) | {a.id for a in self.scenario.map.off_map})
-        if order.action == "strike":
-            raise OrderError("strike orders come with long-range fires, which this version "
-                             "does not model yet")
         if unit.status == "transit":
             raise OrderError(f"unit {unit.id!r} is in transit until "
                              f"{self.time_at(unit.transit.end if unit.transit else 0):%d %b %H:%M}")
-        if order.action in ("hold", "dig_in"):
+        if order.action == "strike":
+            self.env.process(fires.strike(self, fires.plan(self, unit, order)))
+        elif order.action in ("hold", "dig_in"):
             self._halt(unit, order)
         else:
             self._start_move(unit, order)
@@ -337,7 +344,7 @@ class Simulation:
     def start_engagement(self, where: str, place: str | None, unit: UnitState,
                          enemies: list[UnitState]) -> Engagement:
         """Start a fight at *where* between *unit*'s side (coming on) and *enemies*."""
-        eng = Engagement(key=f"E{next(self.counter)}", where=where, place=place,
+        eng = Engagement(key=self.serial("E"), where=where, place=place,
                          attacker=unit.side, defender=enemies[0].side)
         eng.members = {unit.side: [unit.id], eng.defender: [e.id for e in enemies]}
         eng.start_strength = {u.id: u.strength for u in (unit, *enemies)}
@@ -346,6 +353,9 @@ class Simulation:
         self.log.add(self.now, "contact", f"{unit.name} makes contact with {names} at {where}",
                      (eng.attacker, eng.defender), engagement=eng.key, attacker=unit.id,
                      defenders=[e.id for e in enemies])
+        for a, b in ((unit, enemies), *((e, [unit]) for e in enemies)):
+            for other in b:
+                sight(self, a.side, other)
         self.env.process(fight(self, eng))
         return eng
 
@@ -402,6 +412,19 @@ class Simulation:
             self._remove(unit, "surrendered", f"{unit.name}, cut off at {eng.where}, "
                          f"surrenders ({unit.captured} personnel)")
 
+    def serial(self, prefix: str) -> str:
+        """The next key of a series (``E1``, ``E2``, ... for engagements, ``F1`` for strikes).
+
+        Each series counts on its own, so a strike added by a variant does not renumber the
+        engagements, whose keys name their random streams.
+        """
+        counter = self._serials.setdefault(prefix, itertools.count(1))
+        return f"{prefix}{next(counter)}"
+
+    def destroy(self, unit: UnitState, text: str) -> None:
+        """Remove *unit* as destroyed, with *text* in the log."""
+        self._remove(unit, "destroyed", text)
+
     def _remove(self, unit: UnitState, status: Literal["destroyed", "surrendered"],
                 text: str) -> None:
         self._stop_moving(unit)
@@ -437,7 +460,11 @@ class Simulation:
         return UnitState(id=spec.id, side=spec.side, type_id=spec.type,
                          kind=self.scenario.rules.unit_types[spec.type], name=spec.name,
                          strength=spec.strength, initial=spec.strength, status="waiting",
-                         posture=spec.posture)
+                         posture=spec.posture, ammunition=self._ammunition(spec.type))
+
+    def _ammunition(self, type_id: str) -> int:
+        weapon = self.scenario.rules.unit_types[type_id].weapon
+        return weapon.ammunition if weapon else 0
 
     def _start_processes(self) -> None:
         for spec in self.scenario.units:
@@ -447,6 +474,7 @@ class Simulation:
             else:
                 self.env.process(self._arrive(self.units[spec.id], spec.at, when))
         self.env.process(self._timeline())
+        self.env.process(watch(self))
         self.env.process(self._sampler())
 
     def _arrive(self, unit: UnitState, at: str, when: float,

@@ -74,6 +74,10 @@ class UnitState:
     captured: int = 0
     """Personnel taken prisoner (when the unit surrendered)."""
     history: list[str] = field(default_factory=list)
+    ammunition: int = 0
+    """Long-range munitions left."""
+    ready_at: float = 0.0
+    """Hours at which its weapon can fire again."""
 
     @property
     def alive(self) -> bool:

@@ -1,18 +1,18 @@
 """Building Snapshots from a running simulation: the umpire's view and a side's view.
 
-The umpire (``side=None``) sees every unit and every log entry. A side sees its own units,
-the enemy units standing within sensor range of one of its units on the map (the fog of
-war; this version sees them as they are now, detection rolls and stale sightings come
-with the detection model), and the log entries it is involved in or that concern all
-(injects).
+This is the fog-of-war contract, like Atlatl's ``observation(state, player)``. The umpire
+(``side=None``) sees every unit and every log entry. A side sees its own units as they are,
+the enemy units it has detected as its latest sighting shows them (where they were, how
+strong, and when: ``seen_hours``), and the log entries it is involved in or that concern
+all (injects). An enemy unit it never detected is not in its snapshot at all.
 """
 
 from __future__ import annotations
 
-import math
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from engine.detection import Sighting
 from engine.snapshot import Snapshot, UnitView
 from engine.state import UnitState
 from engine.world import position_along
@@ -23,14 +23,18 @@ if TYPE_CHECKING:
 
 def build_snapshot(sim: Simulation, side: str | None, since: int) -> Snapshot:
     """The snapshot of *sim* for *side*, with log entries numbered *since* and later."""
-    units = [u for u in sim.units.values() if side is None or _visible(sim, u, side)]
+    if side is None:
+        views = tuple(_view(sim, u) for u in sim.units.values())
+    else:
+        own = [_view(sim, u) for u in sim.units.values() if u.side == side]
+        seen = [_seen(sim, sim.units[s.unit], s) for s in sim.pictures[side].values()]
+        views = tuple(own + sorted(seen, key=lambda v: v.id))
     log = tuple(e for e in sim.log.since(since)
                 if side is None or not e.sides or side in e.sides)
     latest = sim.metrics.latest()
     return Snapshot(
         scenario=sim.scenario.metadata.id, side=side, hours=sim.now,
-        time=sim.time_at(sim.now), turn=sim.turn,
-        units=tuple(_view(sim, u, side) for u in units),
+        time=sim.time_at(sim.now), turn=sim.turn, units=views,
         control=MappingProxyType(dict(sim.control)),
         ground_km2=MappingProxyType({s.id: latest.get(f"ground_km2.{s.id}", 0.0)
                                      for s in sim.scenario.sides}),
@@ -50,30 +54,26 @@ def position(sim: Simulation, unit: UnitState) -> tuple[float, float] | None:
     return None
 
 
-def _visible(sim: Simulation, unit: UnitState, side: str) -> bool:
-    if unit.side == side:
-        return True
-    where = position(sim, unit)
-    if where is None:
-        return False
-    for own in sim.units.values():
-        if own.side != side:
-            continue
-        mine = position(sim, own)
-        if mine is not None and math.dist(mine, where) <= own.kind.sensor_km:
-            return True
-    return False
-
-
-def _view(sim: Simulation, unit: UnitState, side: str | None) -> UnitView:
+def _view(sim: Simulation, unit: UnitState) -> UnitView:
+    """A unit as it is now (its own side's and the umpire's view)."""
     leg = unit.leg
-    own = side is None or unit.side == side
     return UnitView(
         id=unit.id, side=unit.side, name=unit.name, type=unit.type_id,
         category=unit.kind.category, echelon=unit.kind.echelon, status=unit.status,
         strength=round(unit.strength, 6), personnel=unit.personnel(),
         vehicles=unit.vehicles(), posture=unit.posture, place=unit.place,
         road=(leg.u, leg.v, round(leg.fraction(sim.now), 6)) if leg and unit.on_map else None,
-        xy=position(sim, unit), area=unit.area if own else None,
-        destination=unit.destination if own else None,
-        seen_hours=None if own else sim.now)
+        xy=position(sim, unit), area=unit.area, destination=unit.destination)
+
+
+def _seen(sim: Simulation, unit: UnitState, sighting: Sighting) -> UnitView:
+    """An enemy unit as the last sighting showed it: where and how strong it was then."""
+    kind = unit.kind
+    return UnitView(
+        id=unit.id, side=unit.side, name=unit.name, type=unit.type_id,
+        category=kind.category, echelon=kind.echelon, status="active",
+        strength=round(sighting.strength, 6),
+        personnel=round(kind.personnel * sighting.strength),
+        vehicles=round(kind.vehicles * sighting.strength), posture=sighting.posture,
+        place=sighting.place, road=sighting.road, xy=sighting.xy, area=None,
+        destination=None, seen_hours=sighting.hours)

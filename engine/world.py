@@ -12,8 +12,8 @@ avoid), so one Dijkstra serves every case.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -46,6 +46,8 @@ class World:
     """The state border in km, if the scenario draws one."""
     area: Polygon
     """The mapped area in km; territory cells are clipped to it."""
+    areas: Mapping[str, tuple[float, float] | None] = field(default_factory=dict)
+    """Position in km of each off-map area that gives its coordinates (None if not)."""
 
     def xy(self, place: str) -> tuple[float, float]:
         """Position of *place* in km."""
@@ -81,7 +83,10 @@ def build_world(scenario: Scenario) -> World:
         km = road.km or haversine(a.lat, a.lon, b.lat, b.lon) * scenario.rules.road_factor.get(
             road.class_, 1.0)
         graph.add_edge(a.id, b.id, km=km, **{"class": road.class_, "ref": road.ref})
-    return World(graph, projection, _border(scenario, projection), _area(scenario, projection))
+    areas = {a.id: (projection.xy(a.lat, a.lon) if a.lat is not None and a.lon is not None
+                    else None) for a in scenario.map.off_map}
+    return World(graph, projection, _border(scenario, projection), _area(scenario, projection),
+                 areas)
 
 
 def _border(scenario: Scenario, projection: Projection) -> LineString | None:

@@ -350,6 +350,53 @@ class ControlRules(Model):
     the small detachments an advance leaves behind)."""
 
 
+class MunitionEffect(Model):
+    """What one munition that gets through does, by kind of target."""
+
+    vehicles: float = Field(default=0.0, ge=0, le=100)
+    """Vehicles destroyed, on average, by one munition hitting a unit (personnel in
+    proportion)."""
+    stockpile_fraction: Probability = 0.0
+    """Share of a stockpile one hitting munition destroys or damages."""
+    bridge_cut: Probability = 0.0
+    """Chance that one hitting munition cuts a bridge (its roads close)."""
+
+
+def _default_effects() -> dict[Munition, MunitionEffect]:
+    return {
+        "rocket": MunitionEffect(vehicles=2.5, stockpile_fraction=0.05, bridge_cut=0.2),
+        "missile": MunitionEffect(vehicles=2.0, stockpile_fraction=0.1, bridge_cut=0.3),
+        "drone": MunitionEffect(vehicles=0.3, stockpile_fraction=0.08, bridge_cut=0.02),
+        "glide_bomb": MunitionEffect(vehicles=1.0, stockpile_fraction=0.1, bridge_cut=0.3),
+        "bomb": MunitionEffect(vehicles=1.0, stockpile_fraction=0.1, bridge_cut=0.5),
+        "shell": MunitionEffect(vehicles=0.1, stockpile_fraction=0.01, bridge_cut=0.01),
+    }
+
+
+class FireRules(Model):
+    """How long-range strikes are decided, flown and assessed."""
+
+    sighting_max_hours: float = Field(default=2.0, gt=0, le=72)
+    """A strike on a unit needs a sighting of it no older than this, in hours."""
+    launch_minutes: float = Field(default=15.0, ge=0, le=24 * 60)
+    """Minutes from the decision to the launch."""
+    assess_minutes: float = Field(default=60.0, ge=0, le=7 * 24 * 60)
+    """Minutes from the impact to the damage assessment."""
+    miss_km: float = Field(default=1.5, ge=0, le=100)
+    """A unit farther than this from the aim point at impact escapes the strike."""
+    dispersion: float = Field(default=0.3, ge=0, le=2)
+    """Spread of the damage of one munition around its mean (coefficient of variation)."""
+    effects: dict[Munition, MunitionEffect] = Field(default_factory=_default_effects)
+    """Effect of one munition that gets through, by munition."""
+
+
+class DetectionRules(Model):
+    """How sides see each other's units."""
+
+    interval_hours: float = Field(default=1.0, gt=0, le=24)
+    """Hours between two detection rolls."""
+
+
 class Rules(Model):
     """The numbers that decide outcomes: unit types and adjudication tables."""
 
@@ -363,6 +410,10 @@ class Rules(Model):
     """Engagement rules."""
     control: ControlRules = ControlRules()
     """Control of places."""
+    fires: FireRules = FireRules()
+    """Long-range strikes and their effects."""
+    detection: DetectionRules = DetectionRules()
+    """Detection of enemy units."""
 
 
 class Unit(Model):

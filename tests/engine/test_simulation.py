@@ -124,7 +124,7 @@ def test_same_seed_same_run_and_different_seeds_differ() -> None:
     (Order("e1", "move", to="c"), "w", "belongs to 'e', not 'w'"),
     (Order("w1", "move", to="zz"), "w", "unknown place 'zz'"),
     (Order("w1", "move"), "w", "needs a destination"),
-    (Order("w1", "strike", target="e1"), "w", "long-range fires"),
+    (Order("w1", "strike", target="e1"), "w", "W1 has no long-range weapon"),
     (Order("late", "move", to="b"), "w", "has not arrived yet"),
 ])
 def test_rejected_orders_say_why_and_change_nothing(order: Order, side: str, reason: str) -> None:

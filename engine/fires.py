@@ -1,0 +1,299 @@
+"""Long-range fires: a strike's kill chain from sighting to damage assessment.
+
+A strike order names a shooter with a weapon and a target: an enemy unit (which the side
+must have seen within ``rules.fires.sighting_max_hours``; the strike goes where it was
+seen), a place (a town, a bridge, a site with a stockpile) or an off-map area with a
+position. :func:`plan` checks the order and says why it cannot be carried out (no weapon,
+no ammunition, reloading, unknown or unseen target, out of range); :func:`strike` is the
+SimPy process that flies it:
+
+detected -> decided (the order) -> launched (``launch_minutes`` later) -> in flight
+(distance over the munition's speed) -> each munition intercepted or through -> damage
+-> assessed (``assess_minutes`` later), each stage logged with its time.
+
+Air defence: every unit of the target's side with an air-defence capability whose
+position lies within its range of the aim point takes one shot at each munition, with
+the chance its type gives for that munition; each shot is logged with its odds and roll.
+Damage by munition that gets through comes from ``rules.fires.effects``: vehicles
+destroyed in a unit (a lognormal draw per munition around the table's mean), a share of a
+stockpile, or a chance to cut a bridge, which closes its roads.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from engine.attrition import draw_loss
+from engine.detection import position
+from engine.orders import Order
+from engine.state import UnitState
+from scenario.errors import OrderError, did_you_mean
+from scenario.models import MunitionEffect, Stockpile, Weapon
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from engine.simulation import Simulation
+
+
+@dataclass(frozen=True)
+class Strike:
+    """A checked strike, ready to fly."""
+
+    key: str
+    """Run-unique key, e.g. ``F3``; names the strike's random streams."""
+    shooter: str
+    side: str
+    target: str
+    """Unit, place or off-map area id."""
+    target_name: str
+    kind: str
+    """``unit``, ``place`` or ``area``."""
+    aim: tuple[float, float]
+    """Aim point in km."""
+    km: float
+    """Distance from the shooter to the aim point."""
+    seen_at: float | None
+    """When the target unit was seen (unit targets only)."""
+    weapon: Weapon
+
+
+def plan(sim: Simulation, unit: UnitState, order: Order) -> Strike:
+    """Check a strike order and return the strike it gives.
+
+    Raises:
+        OrderError: no weapon, no ammunition, reloading, unknown target, target not seen
+            recently enough, or out of range.
+    """
+    weapon = _armed(sim, unit)
+    target = order.target or ""
+    kind, name, aim, seen_at = _target(sim, unit.side, target)
+    origin = position(sim, unit)
+    if origin is None:
+        raise OrderError(f"{unit.name} has no position to fire from")
+    km = math.dist(origin, aim)
+    if km > weapon.range_km:
+        raise OrderError(f"{name} is out of range: {km:.0f} km away, {unit.name} reaches "
+                         f"{weapon.range_km:.0f} km")
+    return Strike(sim.serial("F"), unit.id, unit.side, target, name, kind, aim, km,
+                  seen_at, weapon)
+
+
+def _armed(sim: Simulation, unit: UnitState) -> Weapon:
+    weapon = unit.kind.weapon
+    if weapon is None:
+        raise OrderError(f"{unit.name} has no long-range weapon")
+    if unit.ammunition <= 0:
+        raise OrderError(f"{unit.name} has no ammunition left")
+    if sim.now < unit.ready_at - 1e-9:
+        raise OrderError(f"{unit.name} is reloading until "
+                         f"{sim.time_at(unit.ready_at):%d %b %H:%M}")
+    return weapon
+
+
+def _target(sim: Simulation, side: str, target: str,
+            ) -> tuple[str, str, tuple[float, float], float | None]:
+    """``(kind, name, aim point, seen at)`` of a target id."""
+    if target in sim.units:
+        return _unit_target(sim, side, sim.units[target])
+    if target in sim.control:
+        return "place", str(sim.world.graph.nodes[target]["name"]), sim.world.xy(target), None
+    if target in sim.world.areas:
+        where = sim.world.areas[target]
+        area = next(a for a in sim.scenario.map.off_map if a.id == target)
+        if where is None:
+            raise OrderError(f"{area.name} has no coordinates in the scenario to aim at")
+        return "area", area.name, where, None
+    known = [*sim.units, *sim.control, *sim.world.areas]
+    hint = did_you_mean(target, known)
+    raise OrderError(f"unknown target {target!r}" + (f"; {hint}" if hint else ""))
+
+
+def _unit_target(sim: Simulation, side: str, unit: UnitState,
+                 ) -> tuple[str, str, tuple[float, float], float | None]:
+    if unit.side == side:
+        raise OrderError(f"{unit.name} is one of your own units")
+    sighting = sim.pictures[side].get(unit.id)
+    if sighting is None:
+        raise OrderError(f"{unit.name} has not been detected: a strike on a unit needs a "
+                         "sighting")
+    limit = sim.scenario.rules.fires.sighting_max_hours
+    if sighting.age(sim.now) > limit + 1e-9:
+        raise OrderError(f"{unit.name} was last seen {sighting.age(sim.now):.1f} h ago; a "
+                         f"strike needs a sighting no older than {limit:g} h")
+    return "unit", unit.name, sighting.xy, sighting.hours
+
+
+def strike(sim: Simulation, s: Strike) -> Generator[simpy.Event, Any, None]:
+    """SimPy process: launch, fly, meet air defence, hit, assess."""
+    rules = sim.scenario.rules.fires
+    shooter = sim.units[s.shooter]
+    salvo = min(s.weapon.salvo, shooter.ammunition)
+    shooter.ammunition -= salvo
+    shooter.ready_at = sim.now + s.weapon.reload_hours
+    chain = {"decided": sim.now}
+    if s.seen_at is not None:
+        chain["detected"] = s.seen_at
+    _log(sim, s, f"{shooter.name} is ordered to strike {s.target_name} ({s.km:.0f} km)",
+         chain)
+    yield sim.env.timeout(rules.launch_minutes / 60.0)
+    flight = s.km / s.weapon.speed_kmh
+    chain["launched"] = sim.now
+    _log(sim, s, f"{shooter.name} launches {salvo} {_plural(s.weapon.munition, salvo)} at "
+         f"{s.target_name}; flight {flight * 60:.0f} min", chain)
+    yield sim.env.timeout(flight)
+    chain["impact"] = sim.now
+    through = _air_defence(sim, s, salvo)
+    _log(sim, s, f"{through} of {salvo} {_plural(s.weapon.munition, salvo)} reach "
+         f"{s.target_name}", chain, both=True, through=through, salvo=salvo)
+    damage = _damage(sim, s, through)
+    yield sim.env.timeout(rules.assess_minutes / 60.0)
+    chain["assessed"] = sim.now
+    _log(sim, s, f"Damage assessed at {s.target_name}: {damage}", chain, both=True,
+         assessed=damage)
+
+
+def _air_defence(sim: Simulation, s: Strike, salvo: int) -> int:
+    """Munitions that get through the defender's air defence; each shot is logged."""
+    defenders = [u for u in sim.units.values() if u.side != s.side and u.alive
+                 and u.kind.air_defence is not None and (xy := position(sim, u)) is not None
+                 and math.dist(xy, s.aim) <= u.kind.air_defence.range_km]
+    through = 0
+    for shot in range(salvo):
+        if not any(_shoot(sim, s, ad, shot) for ad in defenders):
+            through += 1
+    return through
+
+
+def _shoot(sim: Simulation, s: Strike, ad: UnitState, shot: int) -> bool:
+    assert ad.kind.air_defence is not None
+    chances = {str(k): v for k, v in ad.kind.air_defence.intercept.items()}
+    chance = chances.get(s.weapon.munition, 0.0)
+    roll = float(sim.streams.get("intercept", s.key, ad.id, shot).random())
+    hit = intercepted(chance, roll)
+    verb = "intercepts" if hit else "misses"
+    sim.log.add(sim.now, "intercept", f"{ad.name} {verb} {s.weapon.munition} {shot + 1} "
+                f"(chance {chance:.2f}, roll {roll:.2f})", (ad.side, s.side), strike=s.key,
+                unit=ad.id, chance=chance, roll=roll, intercepted=hit)
+    return hit
+
+
+def intercepted(chance: float, roll: float) -> bool:
+    """True if a shot with *chance* of success intercepts, given a uniform *roll*."""
+    return roll < chance
+
+
+def _damage(sim: Simulation, s: Strike, through: int) -> str:
+    """Apply the effect of *through* munitions; return what was done, in words."""
+    if through == 0:
+        return "no munition got through"
+    if s.kind == "unit":
+        return _hit_units(sim, s, through, [sim.units[s.target]])
+    if s.kind == "place" and "bridge" in _tags(sim, s.target):
+        return _hit_bridge(sim, s, through)
+    parts = []
+    if _stockpile(sim, s.target) is not None:
+        parts.append(_hit_stockpile(sim, s, through))
+    units = [u for u in sim.units.values() if u.side != s.side and u.alive
+             and (u.place == s.target or (u.status == "off_map" and u.area == s.target))]
+    if units:
+        parts.append(_hit_units(sim, s, through, units))
+    return "; ".join(parts) or ("no military target there; effects on people and "
+                                "buildings are not modelled (see the claims)")
+
+
+def _hit_units(sim: Simulation, s: Strike, through: int, units: list[UnitState]) -> str:
+    rules = sim.scenario.rules.fires
+    rng = sim.streams.get("fires", s.key)
+    mean = _effect(sim, s).vehicles
+    out = []
+    for unit in units:
+        xy = position(sim, unit)
+        if xy is None or math.dist(xy, s.aim) > rules.miss_km:
+            out.append(f"{unit.name} had moved on and escaped")
+            continue
+        out.append(_wreck(sim, s, unit, [_draw(rng, mean, rules.dispersion)
+                                         for _ in range(through)]))
+    return "; ".join(out)
+
+
+def _draw(rng: np.random.Generator, mean: float, cv: float) -> float:
+    return draw_loss(mean, cv, float(min(max(rng.random(), 1e-12), 1 - 1e-12)), cap=math.inf)
+
+
+def _wreck(sim: Simulation, s: Strike, unit: UnitState, draws: list[float]) -> str:
+    vehicles_before = unit.kind.vehicles * unit.strength
+    destroyed = min(sum(draws), vehicles_before)
+    share = destroyed / unit.kind.vehicles if unit.kind.vehicles else 0.0
+    personnel = unit.kind.personnel * share
+    unit.strength = max(unit.strength - share, 0.0)
+    sim.struck[unit.id] = sim.struck.get(unit.id, 0.0) + destroyed
+    sim.log.add(sim.now, "damage", f"{unit.name} loses {destroyed:.0f} vehicles and about "
+                f"{personnel:.0f} personnel", (unit.side, s.side), strike=s.key, unit=unit.id,
+                draws=draws, vehicles=destroyed, personnel=personnel)
+    if unit.strength < sim.scenario.rules.combat.destroyed_below * unit.initial:
+        sim.destroy(unit, f"{unit.name} is destroyed by the strike")
+    return f"{unit.name}: {destroyed:.0f} vehicles destroyed"
+
+
+def _hit_bridge(sim: Simulation, s: Strike, through: int) -> str:
+    chance = _effect(sim, s).bridge_cut
+    rng = sim.streams.get("fires", s.key)
+    rolls = [float(rng.random()) for _ in range(through)]
+    if not any(r < chance for r in rolls):
+        return (f"the bridge stands (chance {chance:.2f} per hit, rolls "
+                f"{', '.join(f'{r:.2f}' for r in rolls)})")
+    for nb in sorted(sim.world.graph.neighbors(s.target)):
+        if not sim.road_closed(s.target, nb):
+            sim.close_road(s.target, nb, f"{s.target_name} is cut")
+    return f"the bridge is cut (chance {chance:.2f} per hit)"
+
+
+def _hit_stockpile(sim: Simulation, s: Strike, through: int) -> str:
+    share = _effect(sim, s).stockpile_fraction
+    left = 1.0 - sim.stockpiles.get(s.target, 0.0)
+    left *= (1.0 - share) ** through
+    sim.stockpiles[s.target] = 1.0 - left
+    stock = _stockpile(sim, s.target)
+    assert stock is not None
+    return (f"{sim.stockpiles[s.target]:.0%} of the {stock.item} destroyed or damaged so far "
+            f"({share:.0%} per hit)")
+
+
+def _effect(sim: Simulation, s: Strike) -> MunitionEffect:
+    """The rules' effect of one munition of the strike's kind (none if the table has none)."""
+    effects = {str(k): v for k, v in sim.scenario.rules.fires.effects.items()}
+    return effects.get(s.weapon.munition, MunitionEffect())
+
+
+def _stockpile(sim: Simulation, target: str) -> Stockpile | None:
+    """The stockpile at a place or off-map area, if it has one."""
+    for place in sim.scenario.map.places:
+        if place.id == target:
+            return place.stockpile
+    for area in sim.scenario.map.off_map:
+        if area.id == target:
+            return area.stockpile
+    return None
+
+
+def _tags(sim: Simulation, place: str) -> tuple[str, ...]:
+    return sim.scenario.place(place).tags
+
+
+def _plural(munition: str, n: int) -> str:
+    word = munition.replace("_", " ")
+    return word if n == 1 else word + "s"
+
+
+def _log(sim: Simulation, s: Strike, text: str, chain: dict[str, float], *,
+         both: bool = False, **data: Any) -> None:
+    """Log a stage of the kill chain; the target's side sees impacts and damage only."""
+    sides = tuple(x.id for x in sim.scenario.sides) if both else (s.side,)
+    sim.log.add(sim.now, "strike", text, sides, strike=s.key, shooter=s.shooter,
+                target=s.target, chain=dict(chain), **data)
