@@ -61,10 +61,15 @@ class Strike:
     seen_at: float | None
     """When the target unit was seen (unit targets only)."""
     weapon: Weapon
+    salvo: int
+    """Munitions fired."""
 
 
 def plan(sim: Simulation, unit: UnitState, order: Order) -> Strike:
     """Check a strike order and return the strike it gives.
+
+    A strike that passes commits its salvo at once: the ammunition is spent and the weapon
+    reloads from now, so a second order in the same instant is refused.
 
     Raises:
         OrderError: no weapon, no ammunition, reloading, unknown target, target not seen
@@ -80,8 +85,11 @@ def plan(sim: Simulation, unit: UnitState, order: Order) -> Strike:
     if km > weapon.range_km:
         raise OrderError(f"{name} is out of range: {km:.0f} km away, {unit.name} reaches "
                          f"{weapon.range_km:.0f} km")
+    salvo = min(weapon.salvo, unit.ammunition)
+    unit.ammunition -= salvo
+    unit.ready_at = sim.now + weapon.reload_hours
     return Strike(sim.serial("F"), unit.id, unit.side, target, name, kind, aim, km,
-                  seen_at, weapon)
+                  seen_at, weapon, salvo)
 
 
 def _armed(sim: Simulation, unit: UnitState) -> Weapon:
@@ -133,9 +141,7 @@ def strike(sim: Simulation, s: Strike) -> Generator[simpy.Event, Any, None]:
     """SimPy process: launch, fly, meet air defence, hit, assess."""
     rules = sim.scenario.rules.fires
     shooter = sim.units[s.shooter]
-    salvo = min(s.weapon.salvo, shooter.ammunition)
-    shooter.ammunition -= salvo
-    shooter.ready_at = sim.now + s.weapon.reload_hours
+    salvo = s.salvo
     chain = {"decided": sim.now}
     if s.seen_at is not None:
         chain["detected"] = s.seen_at
