@@ -8,6 +8,8 @@ For each side, at each sample:
 - ``places_held`` and ``places_taken`` (places held that it did not hold at the start);
 - ``depth_km``: how far the deepest place taken lies from the border, in km;
 - ``personnel_losses``, ``vehicle_losses`` and ``pows`` (its personnel taken prisoner).
+
+and for each off-map front, ``front_km.<area>``: its distance from its objective.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ def measure(sim: Simulation) -> dict[str, float]:
         values[f"places_taken.{side}"] = float(len(taken))
         values[f"depth_km.{side}"] = max((depth_km(sim.world, p) for p in taken), default=0.0)
         values.update(_losses(sim, side))
+    for area, km in sim.fronts.items():
+        values[f"front_km.{area}"] = round(km, 6)
     return values
 
 

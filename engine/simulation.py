@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import simpy
 
-from engine import control, fires, metrics
+from engine import control, fires, front, metrics
 from engine.combat import Engagement, RoundResult, fight
 from engine.detection import Sighting, sight, watch
 from engine.log import EventLog, LogEntry
@@ -83,6 +83,9 @@ class Simulation:
         """Running claims on places: place -> (side, token); see :mod:`engine.control`."""
         self.pictures: dict[str, dict[str, Sighting]] = {s.id: {} for s in self.scenario.sides}
         """What each side has seen of the other's units: unit id -> latest sighting."""
+        self.fronts = {a.id: a.front.distance_km for a in self.scenario.map.off_map
+                       if a.front is not None}
+        """Distance in km of each off-map front from its objective."""
         self.struck: dict[str, float] = {}
         """Vehicles each unit has lost to long-range strikes."""
         self.stockpiles: dict[str, float] = {}
@@ -475,6 +478,9 @@ class Simulation:
                 self.env.process(self._arrive(self.units[spec.id], spec.at, when))
         self.env.process(self._timeline())
         self.env.process(watch(self))
+        for area in self.scenario.map.off_map:
+            if area.front is not None:
+                self.env.process(front.advance(self, area))
         self.env.process(self._sampler())
 
     def _arrive(self, unit: UnitState, at: str, when: float,

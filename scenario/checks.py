@@ -117,6 +117,9 @@ class _Checker:
             for j, link in enumerate(area.links):
                 self.ref(("map", "off_map", i, "links", j, "to"), link.to,
                          self.places | self.areas, "place")
+            if area.front is not None:
+                self.ref(("map", "off_map", i, "front", "objective"), area.front.objective,
+                         self.places | self.areas, "place")
 
     def timeline(self) -> None:
         sides_of = {u.id: u.side for u in self.s.units}

@@ -198,6 +198,30 @@ class Link(Model):
     """Transit time in hours."""
 
 
+class Front(Model):
+    """An off-map front as a force pool: how fast it advances on its objective.
+
+    The front advances ``advance_km_per_day * (committed / reference_battalions) **
+    exponent`` km a day, where *committed* is the battalion-equivalents of the area's side
+    still in the area, with a daily random spread of ``variability``.
+    """
+
+    objective: Id
+    """Off-map area or place the front advances on, e.g. ``pokrovsk``."""
+    distance_km: float = Field(gt=0, le=1000)
+    """Distance of the front line from the objective at the start, in km."""
+    advance_km_per_day: float = Field(ge=0, le=50)
+    """Advance per day with ``reference_battalions`` committed."""
+    reference_battalions: float = Field(gt=0, le=1000)
+    """Battalion-equivalents at which the front advances at ``advance_km_per_day``."""
+    exponent: float = Field(default=1.0, ge=0, le=5)
+    """How strongly the rate follows the force committed (1: in proportion)."""
+    variability: float = Field(default=0.3, ge=0, le=2)
+    """Spread of the daily advance around its mean (coefficient of variation)."""
+    source: Id
+    """Source for the distance and the rate."""
+
+
 class OffMap(Model):
     """An area beyond the map (a front, an air base, a city), linked by transit time."""
 
@@ -217,6 +241,8 @@ class OffMap(Model):
     """Where units go from here and how long it takes."""
     stockpile: Stockpile | None = None
     """A stock held here, where one matters (the glide bombs at an air base)."""
+    front: Front | None = None
+    """For a ``front``: its advance as a force pool."""
     source: Id | None = None
     """Source for the facts about the area."""
     note: str = ""

@@ -59,6 +59,17 @@ def _parser() -> argparse.ArgumentParser:
                      help="write the full result (metric series and log) to FILE")
     run.add_argument("--log", action="store_true", help="print the whole event log")
     run.set_defaults(command=cmd_run)
+    cal = sub.add_parser("calibrate", help="replay over many seeds and compare with the "
+                         "claims' calibration bands")
+    cal.add_argument("file", type=Path, metavar="SCENARIO", nargs="?", default=DEFAULT_SCENARIO)
+    cal.add_argument("--runs", type=_runs, default=200, metavar="N",
+                     help="number of seeds (default 200)")
+    cal.add_argument("--first-seed", type=_seed, default=0, metavar="S",
+                     help="seeds run from S to S+N-1 (default 0)")
+    cal.add_argument("--variant", default=None, metavar="NAME", help="a named variant")
+    cal.add_argument("--workers", type=_runs, default=1, metavar="W",
+                     help="processes to run the seeds in (default 1)")
+    cal.set_defaults(command=cmd_calibrate)
     schema = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     schema.add_argument("--out", type=Path, metavar="FILE", help="write it to FILE instead")
     schema.set_defaults(command=cmd_schema)
@@ -137,6 +148,29 @@ def parse_until(text: str | None, end_hours: float, start: dt.datetime) -> float
     if hours <= 0:
         raise SalientError(f"--until {text!r} is not after the scenario's start")
     return min(hours, end_hours)
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Replay over many seeds; print each banded claim against the simulated range."""
+    from engine.calibrate import calibrate
+    from scenario.loader import load
+    from scenario.variants import apply
+    from tui.render import print_calibration
+
+    scenario = load(args.file)
+    if args.variant:
+        apply(scenario, args.variant)  # an unknown variant fails here, before any run
+    seeds = range(args.first_seed, args.first_seed + args.runs)
+    outcomes = calibrate(scenario, seeds, args.variant, workers=args.workers)
+    print_calibration(scenario, outcomes, seeds)
+    return EXIT_OK
+
+
+def _runs(text: str) -> int:
+    value = _seed(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too few; give 1 or more")
+    return value
 
 
 def _seed(text: str) -> int:

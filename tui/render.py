@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from engine.calibrate import Outcome
 from engine.log import LogEntry
 from engine.results import DayRow
-from scenario.models import Scenario
+from scenario.models import Claim, Scenario
 from scenario.summary import Summary
 
 
@@ -84,3 +86,40 @@ def print_log(entries: Sequence[LogEntry], time_at: Callable[[float], dt.datetim
     for entry in entries:
         console.print(f"{time_at(entry.hours):%d %b %H:%M}  [{entry.kind}] {entry.text}",
                       highlight=False, markup=False)
+
+
+def print_calibration(scenario: Scenario, outcomes: Sequence[Outcome], seeds: range,
+                      console: Console | None = None) -> None:
+    """Print each banded claim, its source, the simulated median (or share) and range."""
+    console = console or Console()
+    table = Table(title=f"{scenario.metadata.title}: calibration over {len(seeds)} seeds "
+                  f"({seeds.start}-{seeds.stop - 1})", box=box.SIMPLE_HEAD, pad_edge=False,
+                  caption="Sim: median over the seeds (for a place held: share of runs)")
+    for name in ("Claim", "Claimed", "Band", "Sim", "10-90 %", "In band"):
+        table.add_column(name, justify="left" if name == "Claim" else "right", no_wrap=True)
+    for out in outcomes:
+        claim = out.claim
+        assert claim.band is not None
+        table.add_row(
+            claim.id, _claimed(claim), f"{_num(claim.band[0])}-{_num(claim.band[1])}",
+            f"{out.value:.0%}" if out.statistic == "share" else _num(out.value),
+            f"{_num(out.p10)}-{_num(out.p90)}", "yes" if out.inside else "NO")
+    console.print(table)
+    sources = {s.id: s for s in scenario.sources}
+    for out in outcomes:
+        src = sources[out.claim.source]
+        console.print(f"  {out.claim.id}: {out.claim.date:%d %b} {out.claim.metric}, "
+                      f"claimed by {out.claim.claimant}; source {src.id}: {src.title} "
+                      f"({src.publisher})", highlight=False, markup=False)
+    met = sum(o.inside for o in outcomes)
+    console.print(f"{met} of {len(outcomes)} bands met.", highlight=False)
+
+
+def _claimed(claim: Claim) -> str:
+    if claim.range is not None:
+        return f"{_num(claim.range[0])}-{_num(claim.range[1])}"
+    return _num(claim.value) if claim.value is not None else "-"
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 10 else f"{x:.2f}"

@@ -1,0 +1,58 @@
+"""Calibration: banded claims against the distribution of a replay over seeds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.calibrate import banded, calibrate, checkpoint, run_seed
+from scenario import load
+
+KURSK = Path("scenarios/kursk_2024.yaml")
+
+
+def test_checkpoints_are_the_end_of_each_claims_date() -> None:
+    scenario = load(KURSK)
+    hours = {c.id: checkpoint(scenario, c) for c in banded(scenario)}
+    assert hours["terr_0809"] == 24 * 3 + 19  # 6 Aug 05:00 to 10 Aug 00:00
+    assert hours["terr_0820_syrskyi"] == 24 * 14 + 19  # the scenario's end, 21 Aug 00:00
+
+
+def test_a_seed_reads_every_banded_claim_and_is_repeatable() -> None:
+    scenario = load(KURSK)
+    first = run_seed(scenario, 3)
+    assert set(first) == {c.id for c in banded(scenario)}
+    assert run_seed(scenario, 3) == first
+
+
+def test_two_processes_give_the_same_summary_as_one() -> None:
+    scenario = load(KURSK)
+    one = calibrate(scenario, range(4))
+    two = calibrate(scenario, range(4), workers=2)
+    assert [(o.claim.id, o.value, o.p10, o.p90) for o in one] == \
+        [(o.claim.id, o.value, o.p10, o.p90) for o in two]
+    share = next(o for o in one if o.claim.metric == "place_held")
+    assert share.statistic == "share" and 0.0 <= share.value <= 1.0
+
+
+def test_calibrate_command_prints_every_band() -> None:
+    result = subprocess.run([sys.executable, "-m", "tui.cli", "calibrate", str(KURSK),
+                             "--runs", "6", "--workers", "2"], capture_output=True, text=True,
+                            check=False, timeout=300)
+    assert result.returncode == 0, result.stderr
+    scenario = load(KURSK)
+    for claim in banded(scenario):
+        assert claim.id in result.stdout
+    assert "bands met." in result.stdout
+
+
+@pytest.mark.parametrize("args", [["--runs", "0"], ["--workers", "x"],
+                                  ["--variant", "nope"]])
+def test_calibrate_bad_flags_exit_2(args: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", "tui.cli", "calibrate", str(KURSK), *args],
+                            capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
