@@ -8,6 +8,7 @@ vocabulary, the field's own documentation (which states its unit) for a wrong ty
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 import typing
 from collections.abc import Iterator
@@ -83,6 +84,11 @@ def _lower_first(text: str) -> str:
 
 
 def _show(value: Any) -> str:
+    """The bad value as the author wrote it (dates as ISO text), shortened if long."""
+    if isinstance(value, dt.date | dt.datetime):
+        text = value.isoformat() + (" (no UTC offset)" if isinstance(value, dt.datetime)
+                                    and value.tzinfo is None else "")
+        return text
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
