@@ -72,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     cal.set_defaults(command=cmd_calibrate)
     schema = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     schema.add_argument("--out", type=Path, metavar="FILE", help="write it to FILE instead")
+    schema.add_argument("--markdown", action="store_true",
+                        help="print the field reference as Markdown instead")
     schema.set_defaults(command=cmd_schema)
     return parser
 
@@ -185,9 +187,10 @@ def _seed(text: str) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print or write the JSON Schema."""
+    from scenario.reference import markdown
     from scenario.schema import json_schema_text
 
-    text = json_schema_text()
+    text = markdown() if args.markdown else json_schema_text()
     if args.out is None:
         sys.stdout.write(text)
     else:

@@ -84,3 +84,11 @@ def test_the_committed_schema_is_current() -> None:
     committed = Path("docs/salient.schema.json").read_text(encoding="utf-8")
     hint = "run: salient schema --out docs/salient.schema.json"
     assert committed == schema_from_cli().stdout, hint
+
+
+def test_the_format_reference_in_the_docs_is_current() -> None:
+    from scenario.reference import BEGIN, END, markdown
+
+    text = Path("docs/scenario-format.md").read_text(encoding="utf-8")
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    assert text[start:end] + "\n" == markdown(), "regenerate with salient schema --markdown"
