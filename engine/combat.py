@@ -111,7 +111,7 @@ def apply_losses(units: Sequence[UnitState], loss: float, force: float) -> None:
 
 def _multiplier(sim: Simulation, units: Sequence[UnitState], *, attacking: bool,
                 place: str | None) -> float:
-    """Force-weighted posture multiplier of a side, with the town bonus for defenders."""
+    """Force-weighted posture multiplier of a side, with a defender's place bonuses."""
     rules = sim.scenario.rules.combat
     weights = [u.value(attacking) for u in units]
     total = sum(weights)
@@ -119,8 +119,11 @@ def _multiplier(sim: Simulation, units: Sequence[UnitState], *, attacking: bool,
         return 1.0
     mults = [rules.posture.get(_posture(u, attacking), 1.0) for u in units]
     mean = sum(w * m for w, m in zip(weights, mults, strict=True)) / total
-    if not attacking and place is not None and sim.place_kind(place) in ("town", "city"):
-        mean *= rules.town_bonus
+    if not attacking and place is not None:
+        if sim.place_kind(place) in ("town", "city"):
+            mean *= rules.town_bonus
+        if "strongpoint" in sim.scenario.place(place).tags:
+            mean *= rules.strongpoint_bonus
     return mean
 
 

@@ -353,6 +353,9 @@ class CombatRules(Model):
     """Multiplier of combat power by posture."""
     town_bonus: float = Field(default=1.3, ge=1.0, le=5.0)
     """Multiplier for a defender in a town or city."""
+    strongpoint_bonus: float = Field(default=1.0, ge=1.0, le=5.0)
+    """Multiplier for a defender at a place tagged ``strongpoint`` (a fortified prison, a
+    prepared position), on top of the town bonus."""
     break_at: Probability = 0.5
     """Fraction of starting strength at which a unit breaks off and withdraws."""
     surrender_at: Probability = 0.15
