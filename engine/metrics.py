@@ -7,7 +7,9 @@ For each side, at each sample:
 - ``held_km2``: area of all the cells it holds;
 - ``places_held`` and ``places_taken`` (places held that it did not hold at the start);
 - ``depth_km``: how far the deepest place taken lies from the border, in km;
-- ``personnel_losses``, ``vehicle_losses`` and ``pows`` (its personnel taken prisoner).
+- ``personnel_losses``, ``vehicle_losses`` and ``pows`` (its personnel taken prisoner);
+- ``displaced``: people evacuated or displaced on its territory, as the timeline's
+  evacuation injects last reported (a reported figure, not a simulated one).
 
 and for each off-map front, ``front_km.<area>``: its distance from its objective.
 """
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from engine.simulation import Simulation
 
 METRICS = ("ground_km2", "held_km2", "places_held", "places_taken", "depth_km",
-           "personnel_losses", "vehicle_losses", "pows")
+           "personnel_losses", "vehicle_losses", "pows", "displaced")
 """The metrics recorded for each side, in display order."""
 
 
@@ -75,6 +77,7 @@ def measure(sim: Simulation) -> dict[str, float]:
         values[f"places_taken.{side}"] = float(len(taken))
         values[f"depth_km.{side}"] = max((depth_km(sim.world, p) for p in taken), default=0.0)
         values.update(_losses(sim, side))
+        values[f"displaced.{side}"] = float(sim.displaced.get(side, 0))
     for area, km in sim.fronts.items():
         values[f"front_km.{area}"] = round(km, 6)
     return values

@@ -86,6 +86,8 @@ class Simulation:
         self.fronts = {a.id: a.front.distance_km for a in self.scenario.map.off_map
                        if a.front is not None}
         """Distance in km of each off-map front from its objective."""
+        self.displaced: dict[str, int] = {}
+        """People evacuated or displaced on each side's territory, as last reported."""
         self.struck: dict[str, float] = {}
         """Vehicles each unit has lost to long-range strikes."""
         self.stockpiles: dict[str, float] = {}
@@ -550,9 +552,12 @@ class Simulation:
                 self._replay_order(entry)
 
     def _inject(self, entry: InjectEntry) -> None:
+        """Log an inject; an evacuation with a head count updates the people displaced."""
         by = f"{entry.by}: " if entry.by else ""
         self.log.add(self.now, "inject", f"{by}{entry.title}", (), category=entry.category,
                      source=entry.source, people=entry.people)
+        if entry.category == "evacuation" and entry.people and entry.side:
+            self.displaced[entry.side] = max(self.displaced.get(entry.side, 0), entry.people)
 
     def _replay_order(self, entry: OrderEntry) -> None:
         orders = [Order(u, entry.action, entry.to, entry.via, entry.target)

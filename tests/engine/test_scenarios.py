@@ -89,3 +89,21 @@ def test_a_variant_shares_the_draws_it_does_not_touch(kursk_run: Simulation) -> 
     # what the variant does touch: the aircraft at Lipetsk-2 are no longer hit
     assert other.metrics.latest()["vehicle_losses.ru"] < \
         kursk_run.metrics.latest()["vehicle_losses.ru"]
+
+
+def test_evacuations_show_as_reported_at_their_time(kursk_run: Simulation) -> None:
+    series = dict(kursk_run.metrics.series("displaced", "ru"))
+    assert series[24.0 * 3] == 0.0  # 9 Aug 05:00: no Russian figure reported yet
+    assert kursk_run.metrics.latest()["displaced.ru"] == 122000.0
+    assert kursk_run.metrics.latest()["displaced.ua"] == 20000.0
+
+
+def test_the_russian_picture_holds_only_detected_ukrainian_units(
+        kursk_run: Simulation) -> None:
+    seen = kursk_run.snapshot("ru")
+    ukrainian = {v.id for v in seen.units if v.side == "ua"}
+    assert ukrainian == set(kursk_run.pictures["ru"])
+    assert "ua_sbu_drones" not in ukrainian  # in Sumy, out of every Russian sensor's reach
+    for view in seen.units:
+        if view.side == "ua":
+            assert view.seen_hours is not None and view.seen_hours <= seen.hours
