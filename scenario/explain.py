@@ -9,6 +9,7 @@ vocabulary, the field's own documentation (which states its unit) for a wrong ty
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -44,6 +45,9 @@ def _explain(detail: ErrorDetails, doc: Document, model: type[BaseModel]) -> Pro
         hint = did_you_mean(str(value), words) or f"write one of: {', '.join(words)}"
         return Problem(doc.where(path), f"{name}: {value!r} is not one of the allowed words",
                        hint)
+    if _has_unit(value) and kind in ("float_parsing", "int_parsing"):
+        return Problem(doc.where(path), f"{name}: {value!r} carries a unit; write the number "
+                       "alone", _doc_hint(model, path, None))
     message = f"{name}: {_lower_first(detail['msg'])}"
     if not isinstance(value, dict | list):
         message += f", got {_show(value)}"
@@ -76,6 +80,14 @@ def _child(node: Any, step: str | int) -> Any:
 def _label(path: YamlPath) -> str:
     words = [str(p) for p in path if not isinstance(p, int)]
     return f"field {words[-1]!r}" if words else "the file"
+
+
+_NUMBER_WITH_UNIT = re.compile(r"\s*[-+]?\d[\d,_]*(\.\d+)?\s*[^\d\s.,][^\d]*")
+
+
+def _has_unit(value: Any) -> bool:
+    """True for text such as ``'6.5 mi'`` or ``'40km/h'``: a number with a unit after it."""
+    return isinstance(value, str) and _NUMBER_WITH_UNIT.fullmatch(value) is not None
 
 
 def _lower_first(text: str) -> str:

@@ -30,6 +30,8 @@ CASES: list[tuple[str, int, int, str, str | None]] = [
      "did you mean 'village'?"),
     ("out_of_range", 50, 87, "field 'strength': input should be less than or equal to 1, "
      "got 1.5", "Fraction of the type's full strength, above 0 and at most 1."),
+    ("unit_suffix", 36, 64, "field 'km': '4 mi' carries a unit; write the number alone",
+     "Length in km along the road; computed from the coordinates when left out."),
     ("negative_km", 36, 64, "field 'km': input should be greater than 0, got -6.5", None),
     ("coordinates", 25, 52, "field 'lat': input should be less than or equal to 90, got 97.95",
      "Latitude in decimal degrees, -90 to 90."),
