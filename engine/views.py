@@ -4,7 +4,8 @@ This is the fog-of-war contract, like Atlatl's ``observation(state, player)``. T
 (``side=None``) sees every unit and every log entry. A side sees its own units as they are,
 the enemy units it has detected as its latest sighting shows them (where they were, how
 strong, and when: ``seen_hours``), and the log entries it is involved in or that concern
-all (injects). An enemy unit it never detected is not in its snapshot at all.
+all (injects). An enemy unit it never detected is not in its snapshot at all, and the
+enemy's true losses are left out of a side's metrics (ground and places held are public).
 """
 
 from __future__ import annotations
@@ -38,8 +39,20 @@ def build_snapshot(sim: Simulation, side: str | None, since: int) -> Snapshot:
         control=MappingProxyType(dict(sim.control)),
         ground_km2=MappingProxyType({s.id: latest.get(f"ground_km2.{s.id}", 0.0)
                                      for s in sim.scenario.sides}),
-        metrics=MappingProxyType({k: v for k, v in latest.items() if k != "hours"}),
+        metrics=MappingProxyType({k: v for k, v in latest.items() if _shown(k, side)}),
         log=log, log_from=since, finished=sim.finished)
+
+
+HIDDEN_FROM_ENEMY = ("personnel_losses", "vehicle_losses")
+"""Metrics a side knows of itself only: its enemy's true losses are behind the fog."""
+
+
+def _shown(key: str, side: str | None) -> bool:
+    """Whether metric *key* (``name.side``) belongs in *side*'s snapshot."""
+    if key == "hours":
+        return False
+    name, _, owner = key.partition(".")
+    return side is None or owner == side or name not in HIDDEN_FROM_ENEMY
 
 
 def position(sim: Simulation, unit: UnitState) -> tuple[float, float] | None:

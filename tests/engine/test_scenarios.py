@@ -107,3 +107,12 @@ def test_the_russian_picture_holds_only_detected_ukrainian_units(
     for view in seen.units:
         if view.side == "ua":
             assert view.seen_hours is not None and view.seen_hours <= seen.hours
+
+
+def test_a_side_knows_its_own_losses_but_not_the_enemy_s(kursk_run: Simulation) -> None:
+    umpire, russia = kursk_run.snapshot(), kursk_run.snapshot("ru")
+    assert russia.metrics["personnel_losses.ru"] == umpire.metrics["personnel_losses.ru"] > 0
+    assert "personnel_losses.ua" in umpire.metrics
+    assert "personnel_losses.ua" not in russia.metrics
+    assert "vehicle_losses.ua" not in russia.metrics
+    assert russia.metrics["ground_km2.ua"] == umpire.metrics["ground_km2.ua"]
