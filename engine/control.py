@@ -64,8 +64,8 @@ def _settle(sim: Simulation, place: str, side: str, token: int,
         return
     previous = sim.control[place]
     sim.control[place] = side
-    name = sim.world.graph.nodes[place].get("name", place)
-    sim.log.add(sim.now, "control", f"{name} passes from {previous} to {side}",
+    sim.log.add(sim.now, "control", f"{sim.name(place)} passes from {sim.name(previous)} to "
+                f"{sim.name(side)}",
                 (side, previous), place=place, side=side, previous=previous)
 
 
@@ -97,8 +97,8 @@ def dig_in(sim: Simulation, unit: UnitState) -> Generator[simpy.Event, Any, None
     if unit.on_map and unit.place is not None and unit.destination is None \
             and unit.posture == "defending":
         unit.posture = "dug_in"
-        sim.log.add(sim.now, "order", f"{unit.name} has dug in at {unit.place}", (unit.side,),
-                    unit=unit.id)
+        sim.log.add(sim.now, "order", f"{unit.name} has dug in at {sim.name(unit.place)}",
+                    (unit.side,), unit=unit.id)
 
 
 def transit(sim: Simulation, unit: UnitState, area: str, entry: str, hours: float,
@@ -108,7 +108,8 @@ def transit(sim: Simulation, unit: UnitState, area: str, entry: str, hours: floa
     unit.transit = Transit(area, entry, sim.now, sim.now + hours)
     yield sim.env.timeout(hours)
     unit.status, unit.transit, unit.place = "active", None, entry
-    sim.log.add(sim.now, "arrival", f"{unit.name} enters the map at {entry} from {area}",
+    sim.log.add(sim.now, "arrival", f"{unit.name} enters the map at {sim.name(entry)} "
+                f"from {sim.name(area)}",
                 (unit.side,), unit=unit.id, place=entry)
     if sim.reach(unit, entry, final=order.to == entry):
         return

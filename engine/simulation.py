@@ -27,6 +27,7 @@ import simpy
 from engine import control, fires, front, metrics
 from engine.combat import Engagement, RoundResult, fight
 from engine.detection import Sighting, sight, watch
+from engine.layout import MapLayout, build_layout
 from engine.log import EventLog, LogEntry
 from engine.movement import Plan, Step, meeting_time, travel
 from engine.orders import Order, check_places, check_unit
@@ -95,6 +96,7 @@ class Simulation:
         self.counter = itertools.count()
         """Source of run-unique numbers for claim tokens."""
         self._serials: dict[str, itertools.count[int]] = {}
+        self._names: dict[str, str] = {}
         self._start_processes()
 
     # -- the clock -------------------------------------------------------------------
@@ -259,7 +261,8 @@ class Simulation:
         if not self.world.graph.has_edge(u, v):
             raise OrderError(f"there is no road between {u!r} and {v!r}")
         self.closed.add(frozenset((u, v)))
-        self.log.add(self.now, "closed", f"The road {u}-{v} is closed: {why}", (), road=[u, v])
+        self.log.add(self.now, "closed", f"The road {self.name(u)}-{self.name(v)} is closed: "
+                     f"{why}", (), road=[u, v])
 
     def road_closed(self, u: str, v: str) -> bool:
         """True if the road between *u* and *v* is closed (a cut bridge)."""
@@ -271,15 +274,26 @@ class Simulation:
             new = self.plan(unit, plan.destination)
         except OrderError:
             unit.destination = None
-            self.log.add(self.now, "stop", f"{unit.name} stops at {unit.place}: the road to "
-                         f"{step.v} is closed and no other route leads to "
-                         f"{plan.destination}", (unit.side,), unit=unit.id)
+            self.log.add(self.now, "stop", f"{unit.name} stops at {self.name(unit.place)}: the "
+                         f"road to {self.name(step.v)} is closed and no other route leads to "
+                         f"{self.name(plan.destination)}", (unit.side,), unit=unit.id)
             return
-        self.log.add(self.now, "reroute", f"{unit.name} reroutes at {unit.place}: the road "
-                     f"to {step.v} is closed", (unit.side,), unit=unit.id)
+        self.log.add(self.now, "reroute", f"{unit.name} reroutes at {self.name(unit.place)}: "
+                     f"the road to {self.name(step.v)} is closed", (unit.side,), unit=unit.id)
         self._moves[unit.id] = self.env.process(travel(self, unit, new))
 
     # -- places and contact ----------------------------------------------------------
+
+    def name(self, some_id: str | None) -> str:
+        """The name of a place, off-map area, side or unit; the id itself if none has one."""
+        if some_id is None:
+            return "-"
+        if some_id not in self._names:
+            self._names.update({p.id: p.name for p in self.scenario.map.places})
+            self._names.update({a.id: a.name for a in self.scenario.map.off_map})
+            self._names.update({s.id: s.name for s in self.scenario.sides})
+            self._names.update({u.id: u.name for u in self.scenario.units})
+        return self._names.get(some_id, some_id)
 
     def units_at(self, place: str) -> list[UnitState]:
         """Units standing at *place*, in scenario order."""
@@ -305,8 +319,8 @@ class Simulation:
         unit.destination = None
         if unit.posture in ("moving", "attacking", "withdrawing"):
             unit.posture = "defending"
-        self.log.add(self.now, "move", f"{unit.name} reaches {destination}", (unit.side,),
-                     unit=unit.id, place=destination)
+        self.log.add(self.now, "move", f"{unit.name} reaches {self.name(destination)}",
+                     (unit.side,), unit=unit.id, place=destination)
         control.occupancy(self, destination)
 
     def on_road(self, unit: UnitState) -> None:
@@ -333,7 +347,8 @@ class Simulation:
             if process is not None and process.is_alive:
                 process.interrupt("contact")
         yield self.env.timeout(0)
-        where = f"the road {leg.u}-{leg.v} ({leg.fraction(self.now):.0%} of the way)"
+        where = (f"the road {self.name(leg.u)}-{self.name(leg.v)} "
+                 f"({leg.fraction(self.now):.0%} of the way)")
         self.start_engagement(where, None, unit, [other])
 
     def join_or_start(self, place: str, unit: UnitState, enemies: list[UnitState]) -> None:
@@ -341,10 +356,11 @@ class Simulation:
         for eng in self.engagements.values():
             if eng.place == place:
                 eng.start_strength.setdefault(unit.id, unit.strength)
-                self.log.add(self.now, "contact", f"{unit.name} joins the fight at {place}",
+                self.log.add(self.now, "contact",
+                             f"{unit.name} joins the fight at {self.name(place)}",
                              (eng.attacker, eng.defender), unit=unit.id, engagement=eng.key)
                 return
-        self.start_engagement(place, place, unit, enemies)
+        self.start_engagement(self.name(place), place, unit, enemies)
 
     def start_engagement(self, where: str, place: str | None, unit: UnitState,
                          enemies: list[UnitState]) -> Engagement:
@@ -409,7 +425,7 @@ class Simulation:
         rules = self.scenario.rules.combat
         if refuge is not None:
             self.log.add(self.now, "withdraw", f"{unit.name} breaks off and withdraws to "
-                         f"{refuge}", (unit.side,), unit=unit.id, engagement=eng.key)
+                         f"{self.name(refuge)}", (unit.side,), unit=unit.id, engagement=eng.key)
             eng.start_strength.pop(unit.id, None)
             self._start_move(unit, Order(unit.id, "withdraw", to=refuge))
         elif unit.strength < rules.surrender_at * eng.start_strength.get(unit.id, 1.0):
@@ -496,7 +512,7 @@ class Simulation:
             unit.status, unit.place = "active", at
         else:
             unit.status, unit.area = "off_map", at
-        self.log.add(self.now, "arrival", f"{unit.name} arrives at {at}", (unit.side,),
+        self.log.add(self.now, "arrival", f"{unit.name} arrives at {self.name(at)}", (unit.side,),
                      unit=unit.id, place=at)
         if unit.place is not None:
             enemies = [u for u in self.units_at(at) if u.side != unit.side]
@@ -570,6 +586,10 @@ class Simulation:
             yield self.env.timeout(1.0)
 
     # -- views -----------------------------------------------------------------------
+
+    def layout(self) -> MapLayout:
+        """The fixed drawing of the map: places, roads and border in km."""
+        return build_layout(self.scenario, self.world)
 
     def snapshot(self, side: str | None = None, since: int = 0) -> Snapshot:
         """What *side* knows now (``None``: the umpire, who sees everything).

@@ -58,6 +58,8 @@ class Snapshot:
     units: tuple[UnitView, ...]
     control: Mapping[str, str]
     """Side holding each place."""
+    closed_roads: tuple[tuple[str, str], ...]
+    """Roads closed so far (cut bridges), each as its two places in sorted order."""
     ground_km2: Mapping[str, float]
     """Ground each side holds beyond what it held at the start, in km2."""
     metrics: Mapping[str, float]

@@ -37,6 +37,7 @@ def build_snapshot(sim: Simulation, side: str | None, since: int) -> Snapshot:
         scenario=sim.scenario.metadata.id, side=side, hours=sim.now,
         time=sim.time_at(sim.now), turn=sim.turn, units=views,
         control=MappingProxyType(dict(sim.control)),
+        closed_roads=tuple(sorted(_ends(edge) for edge in sim.closed)),
         ground_km2=MappingProxyType({s.id: latest.get(f"ground_km2.{s.id}", 0.0)
                                      for s in sim.scenario.sides}),
         metrics=MappingProxyType({k: v for k, v in latest.items() if _shown(k, side)}),
@@ -53,6 +54,11 @@ def _shown(key: str, side: str | None) -> bool:
         return False
     name, _, owner = key.partition(".")
     return side is None or owner == side or name not in HIDDEN_FROM_ENEMY
+
+
+def _ends(edge: frozenset[str]) -> tuple[str, str]:
+    u, v = sorted(edge)
+    return (u, v)
 
 
 def position(sim: Simulation, unit: UnitState) -> tuple[float, float] | None:

@@ -150,10 +150,10 @@ def test_a_struck_bridge_closes_its_roads_and_a_moving_unit_stops() -> None:
     assert sim.apply([Order("b", "strike", target="c")], side="w") == []
     sim.advance(2.0)
     closed = [e.text for e in sim.log.entries if e.kind == "closed"]
-    assert closed == ["The road c-b is closed: C bridge is cut",
-                      "The road c-d is closed: C bridge is cut"]
+    assert closed == ["The road C bridge-B is closed: C bridge is cut",
+                      "The road C bridge-D is closed: C bridge is cut"]
     stops = [e.text for e in sim.log.entries if e.kind == "stop"]
-    assert stops == ["E1 stops at c: the road to b is closed and no other route leads to a"]
+    assert stops == ["E1 stops at C bridge: the road to B is closed and no other route leads to A"]
 
 
 def _binomial_two_sided_p(k: int, n: int, p: float) -> float:

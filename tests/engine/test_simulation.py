@@ -44,7 +44,7 @@ def test_an_empty_enemy_place_changes_hands_after_the_hold_time() -> None:
     arrive = 12.0 / 30.0 + 5.0 / 15.0
     [(hours, text)] = kinds(sim, "control")
     assert hours == pytest.approx(arrive + 2.0)
-    assert text == "C passes from e to w"
+    assert text == "C passes from East to West"
     assert sim.control["c"] == "w"
     assert sim.metrics.latest()["places_taken.w"] == 1.0
     assert sim.metrics.latest()["ground_km2.w"] > 0.0
@@ -91,7 +91,7 @@ def test_a_broken_defender_withdraws_and_the_attacker_takes_the_place() -> None:
     sim = Simulation(scenario, mode="free")
     sim.apply([Order("w1", "attack", to="c"), Order("w2", "attack", to="c")], side="w")
     sim.run()
-    assert [text for _, text in kinds(sim, "withdraw")] == ["E1 breaks off and withdraws to d"]
+    assert [text for _, text in kinds(sim, "withdraw")] == ["E1 breaks off and withdraws to D"]
     assert sim.control["c"] == "w"
 
 
@@ -182,7 +182,7 @@ def test_a_closed_road_makes_a_moving_unit_reroute_or_stop() -> None:
     sim.close_road("b", "c", "bridge cut")
     sim.advance(12.0)
     [(_, text)] = kinds(sim, "reroute")
-    assert text == "W1 reroutes at b: the road to c is closed"
+    assert text == "W1 reroutes at B: the road to C is closed"
     assert sim.units["w1"].place == "d"
 
     sim.close_road("b", "d", "track flooded")
