@@ -4,26 +4,32 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
+# constraints.txt pins the versions the tests (and the app's screen snapshots) were made
+# with; `make lock` renews it after an upgrade.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/salient validate scenarios/kursk_2024.yaml
-	$(BIN)/salient run scenarios/kursk_2024.yaml
+	$(BIN)/salient play scenarios/kursk_2024.yaml
 
 test: $(STAMP)
 	$(BIN)/ruff check scenario engine tui tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev]'
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^salient' > constraints.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,8 +14,12 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scenario.errors import SalientError, ScenarioError
+
+if TYPE_CHECKING:
+    from engine.simulation import Simulation
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -70,6 +74,18 @@ def _parser() -> argparse.ArgumentParser:
     cal.add_argument("--workers", type=_runs, default=1, metavar="W",
                      help="processes to run the seeds in (default 1)")
     cal.set_defaults(command=cmd_calibrate)
+    play = sub.add_parser("play", help="open the app: the scenario turn by turn on a map")
+    play.add_argument("file", type=Path, metavar="SCENARIO", nargs="?", default=DEFAULT_SCENARIO)
+    play.add_argument("--seed", type=_seed, default=None, help="random seed (default: the "
+                      "scenario's)")
+    play.add_argument("--variant", default=None, metavar="NAME", help="a named variant")
+    play.add_argument("--mode", choices=("replay", "free"), default="replay",
+                      help="replay the historical orders (default) or give none")
+    play.add_argument("--side", default="umpire", metavar="SIDE",
+                      help="whose view to open with: umpire (default) or a side id")
+    play.add_argument("--speed", type=_speed, default=1.5, metavar="SECONDS",
+                      help="seconds between turns while playing (default 1.5)")
+    play.set_defaults(command=cmd_play)
     schema = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     schema.add_argument("--out", type=Path, metavar="FILE", help="write it to FILE instead")
     schema.add_argument("--markdown", action="store_true",
@@ -110,20 +126,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario headless; print the daily table and the key events."""
     import json
 
-    from engine.results import daily_rows, key_events, record
+    from engine.results import record
     from engine.simulation import Simulation
     from scenario.loader import load
-    from tui.render import print_log, print_run
+    from tui.render import print_log
 
     scenario = load(args.file)
     sim = Simulation(scenario, seed=args.seed, variant=args.variant, mode=args.mode)
-    sim.advance(parse_until(args.until, sim.end_hours, scenario.metadata.start))
-    print_run(sim.scenario, sim.seed, args.variant, daily_rows(sim), key_events(sim))
+    _headless(sim, args.variant, parse_until(args.until, sim.end_hours, scenario.metadata.start))
     if args.log:
         print_log(sim.log.entries, sim.time_at)
     if args.json is not None:
         write_atomically(args.json, json.dumps(record(sim), indent=1, default=str) + "\n")
         print(f"wrote {args.json}")
+    return EXIT_OK
+
+
+def _headless(sim: Simulation, variant: str | None, until: float | None = None) -> int:
+    """Run *sim* to *until* (the end by default); print the daily table and key events."""
+    from engine.results import daily_rows, key_events
+    from tui.render import print_run
+
+    sim.advance(sim.end_hours if until is None else until)
+    print_run(sim.scenario, sim.seed, variant, daily_rows(sim), key_events(sim))
     return EXIT_OK
 
 
@@ -166,6 +191,38 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     outcomes = calibrate(scenario, seeds, args.variant, workers=args.workers)
     print_calibration(scenario, outcomes, seeds)
     return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Open the Textual app on a scenario."""
+    from scenario.loader import load
+    from tui.session import Session
+
+    scenario = load(args.file)
+    sides = [s.id for s in scenario.sides]
+    if args.side != "umpire" and args.side not in sides:
+        raise SalientError(f"--side {args.side!r} is not a side of {args.file}; write "
+                           f"umpire or one of: {', '.join(sides)}")
+    session = Session(scenario, seed=args.seed, variant=args.variant, mode=args.mode,
+                      view=None if args.side == "umpire" else args.side)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("salient play: not a terminal, so the run is shown headless instead "
+              "(open a terminal for the app)", file=sys.stderr)
+        return _headless(session.sim, args.variant)
+    from tui.app import SalientApp  # Textual loads only when the app opens
+
+    SalientApp(session, seconds_per_turn=args.speed).run()
+    return EXIT_OK
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0.05 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"{value:g} s is outside 0.05-60 seconds")
+    return value
 
 
 def _runs(text: str) -> int:

@@ -1,0 +1,78 @@
+"""The app under the pilot: keys play turns, switch views and show what the view knows."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from tests.tui.conftest import kursk
+from tui.app import SalientApp
+from tui.session import Session
+from tui.widgets import EventLog, MapView, UnitTable
+
+SIZE = (130, 42)
+
+
+def app_for(view: str | None = None, seconds_per_turn: float = 1.5) -> SalientApp:
+    return SalientApp(Session(kursk(), view=view), seconds_per_turn=seconds_per_turn)
+
+
+async def test_the_app_opens_on_the_start_as_the_umpire() -> None:
+    app = app_for()
+    async with app.run_test(size=SIZE):
+        assert app.title == "Kursk, August 2024"
+        assert app.sub_title == "Umpire view"
+        assert app.snapshot.turn == 0
+        assert app.query_one(MapView).snapshot is app.snapshot
+        assert app.query_one(UnitTable).row_count == len(app.snapshot.units)
+
+
+async def test_n_plays_one_turn_and_logs_it() -> None:
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n")
+        assert app.snapshot.turn == 2 and app.session.played(app.snapshot) == 2
+        assert app.snapshot.log, "the second turn logged nothing"
+        assert len(app.query_one(EventLog).lines) > 0
+
+
+async def test_v_switches_to_a_side_that_sees_only_what_it_detected() -> None:
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"nnnnnn")
+        await pilot.press("v", "v")
+        assert app.sub_title == "Russia view"
+        shown = app.snapshot
+        table: DataTable[object] = app.query_one(UnitTable)
+        keys = {row.value for row in table.rows}
+        detected = set(app.session.sim.pictures["ru"])
+        ukrainian = {u.id for u in shown.units if u.side == "ua"}
+        assert ukrainian == detected & ukrainian and keys == {u.id for u in shown.units}
+        assert "personnel_losses.ua" not in shown.metrics
+        await pilot.press("v")
+        assert app.sub_title == "Umpire view"
+
+
+async def test_space_plays_turn_after_turn_until_paused() -> None:
+    app = app_for(seconds_per_turn=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        assert app.playing
+        await pilot.pause(0.6)
+        await pilot.press("space")
+        played = app.snapshot.turn
+        assert not app.playing and played >= 2
+        await pilot.pause(0.3)
+        assert app.snapshot.turn == played
+
+
+async def test_play_stops_at_the_end_of_the_scenario() -> None:
+    app = app_for(seconds_per_turn=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(app.session.turns):
+            await pilot.press("n")
+        assert app.snapshot.finished
+        await pilot.press("space")
+        assert not app.playing
+        await pilot.press("n")
+        assert app.snapshot.finished
+        assert app.session.played(app.snapshot) == app.session.turns

@@ -1,0 +1,124 @@
+"""The Salient app: the situation turn by turn, for a class on one screen.
+
+The app shows a :class:`~tui.session.Session`: a map, the headline figures, the units the
+current view knows of and the log. Keys:
+
+| key   | action                                            |
+|-------|---------------------------------------------------|
+| n     | play the next turn                                |
+| space | play turn after turn, or pause                    |
+| v     | switch the view: umpire, then each side (fog of war) |
+| q     | quit                                              |
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Footer, Header
+
+from engine.snapshot import Snapshot
+from tui.session import Session
+from tui.widgets import EventLog, MapView, StatusPanel, UnitTable
+
+
+class SalientApp(App[None]):
+    """Replays a scenario turn by turn, as the umpire or as one side sees it."""
+
+    CSS_PATH = "salient.tcss"
+    TITLE = "Salient"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_turn", "Next turn"),
+        Binding("space", "toggle_play", "Play/pause"),
+        Binding("v", "cycle_view", "Switch view"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    playing: reactive[bool] = reactive(False, init=False)
+    """True while turns play one after another."""
+
+    def __init__(self, session: Session, *, seconds_per_turn: float = 1.5) -> None:
+        super().__init__()
+        self.session = session
+        self.seconds_per_turn = seconds_per_turn
+        """Pause between turns while playing, in seconds."""
+        self._timer: Timer | None = None
+        self._latest: Snapshot = session.snapshot()
+
+    def compose(self) -> ComposeResult:
+        """Map on the left; figures and units on the right; the log below."""
+        yield Header()
+        with Horizontal(id="top"):
+            yield MapView(self.session.layout, id="map")
+            with Vertical(id="side"):
+                yield StatusPanel(id="status")
+                yield UnitTable(id="units")
+        yield EventLog(id="log", wrap=True, markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the opening situation; set up the play timer, paused."""
+        self.title = self.session.title
+        self.query_one(MapView).border_title = "Map"
+        self.query_one(UnitTable).border_title = "Units"
+        self.query_one(EventLog).border_title = "Log"
+        self._timer = self.set_interval(self.seconds_per_turn, self._tick, pause=True)
+        self._show(self.session.snapshot(), fresh=True)
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The snapshot on screen."""
+        return self._latest
+
+    def action_next_turn(self) -> None:
+        """Play one turn and show it."""
+        if self.session.sim.finished:
+            self.notify("The scenario has ended.", title="End")
+            self.playing = False
+            return
+        self._show(self.session.next_turn(), fresh=False)
+
+    def action_toggle_play(self) -> None:
+        """Start or stop playing turn after turn."""
+        self.playing = not self.playing and not self.session.sim.finished
+
+    def action_cycle_view(self) -> None:
+        """Show the run as the next view sees it; the log is rebuilt for that view."""
+        self.session.cycle_view()
+        self._show(self.session.snapshot(), fresh=True)
+
+    def watch_playing(self, playing: bool) -> None:
+        """Resume or pause the timer, and say so in the status panel."""
+        if self._timer is not None:
+            (self._timer.resume if playing else self._timer.pause)()
+        self._show_status(self._latest)
+
+    def _tick(self) -> None:
+        self.action_next_turn()
+
+    def _show(self, snapshot: Snapshot, *, fresh: bool) -> None:
+        """Put *snapshot* on every widget; *fresh* rewrites the log from the start."""
+        self._latest = snapshot
+        self.sub_title = f"{self.session.view_name()} view"
+        self.query_one(MapView).snapshot = snapshot
+        self._show_status(snapshot)
+        names = {p.id: p.name for p in self.session.layout.places}
+        names.update({a.id: a.name for a in self.session.sim.scenario.map.off_map})
+        colours = {s.id: s.colour for s in self.session.sim.scenario.sides}
+        self.query_one(UnitTable).show(snapshot, names, colours)
+        log = self.query_one(EventLog)
+        if fresh:
+            log.clear()
+        log.add(snapshot.log, snapshot)
+
+    def _show_status(self, snapshot: Snapshot) -> None:
+        sides = {s.id: (s.name, s.colour) for s in self.session.sim.scenario.sides}
+        self.query_one(StatusPanel).show(snapshot, view=self.session.view_name(),
+                                         played=self.session.played(snapshot),
+                                         turns=self.session.turns, playing=self.playing,
+                                         sides=sides)

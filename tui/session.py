@@ -1,0 +1,72 @@
+"""A class session: one simulation, the view being shown, and turn-by-turn play.
+
+The app holds a :class:`Session` and asks it for :class:`~engine.snapshot.Snapshot`
+values; it never reaches into the simulation. The session knows no Textual, so it can be
+driven and tested on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from engine.layout import MapLayout
+from engine.simulation import Mode, Simulation
+from engine.snapshot import Snapshot
+from scenario.models import Scenario
+
+
+class Session:
+    """Plays *scenario* turn by turn and shows it as the umpire or one side sees it."""
+
+    def __init__(self, scenario: Scenario, *, seed: int | None = None,
+                 variant: str | None = None, mode: Mode = "replay",
+                 view: str | None = None) -> None:
+        self.sim = Simulation(scenario, seed=seed, variant=variant, mode=mode)
+        self.layout: MapLayout = self.sim.layout()
+        """The map's fixed drawing."""
+        self.views: tuple[str | None, ...] = (None, *(s.id for s in self.sim.scenario.sides))
+        """Who the session can show the run as: the umpire (None), then each side."""
+        if view not in self.views:
+            raise ValueError(f"unknown view {view!r}")
+        self.view = view
+        """Whose knowledge is shown: None for the umpire, or a side id."""
+
+    @property
+    def title(self) -> str:
+        """The scenario's title."""
+        return self.sim.scenario.metadata.title
+
+    @property
+    def turns(self) -> int:
+        """Number of turns from the start to the end of the scenario."""
+        return int(-(-self.sim.end_hours // self.sim.scenario.metadata.turn_hours))
+
+    def played(self, snapshot: Snapshot) -> int:
+        """Turns played by the time of *snapshot* (the last one may be short)."""
+        return int(-(-round(snapshot.hours, 6) // self.sim.scenario.metadata.turn_hours))
+
+    def view_name(self, view: str | None = None) -> str:
+        """``Umpire`` or the name of a side (the current view by default)."""
+        view = self.view if view is None else view
+        names = {s.id: s.name for s in self.sim.scenario.sides}
+        return "Umpire" if view is None else names[view]
+
+    def snapshot(self, since: int = 0) -> Snapshot:
+        """What the current view knows now, with log entries numbered *since* and later."""
+        return self.sim.snapshot(self.view, since)
+
+    def next_turn(self) -> Snapshot:
+        """Play one turn; the snapshot holds the log entries of that turn only."""
+        before = len(self.sim.log.entries)
+        if not self.sim.finished:
+            self.sim.advance_turn()
+        return self.snapshot(since=before)
+
+    def cycle_view(self) -> str | None:
+        """Show the next view (umpire, then each side in turn) and return it."""
+        self.view = self.views[(self.views.index(self.view) + 1) % len(self.views)]
+        return self.view
+
+    def time_at(self, hours: float) -> dt.datetime:
+        """Local date and time of *hours* since the start."""
+        return self.sim.time_at(hours)
