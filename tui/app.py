@@ -8,6 +8,7 @@ current view knows of and the log. Keys:
 | n     | play the next turn                                |
 | space | play turn after turn, or pause                    |
 | v     | switch the view: umpire, then each side (fog of war) |
+| c     | the claims made so far, beside the run's figures  |
 | q     | quit                                              |
 """
 
@@ -23,8 +24,13 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header
 
 from engine.snapshot import Snapshot
+from tui.claims_screen import ClaimsScreen
 from tui.session import Session
 from tui.widgets import EventLog, MapView, StatusPanel, UnitTable
+
+
+MAP_ACTIONS = frozenset({"next_turn", "toggle_play", "cycle_view", "claims"})
+"""Actions of the main screen."""
 
 
 class SalientApp(App[None]):
@@ -36,6 +42,7 @@ class SalientApp(App[None]):
         Binding("n", "next_turn", "Next turn"),
         Binding("space", "toggle_play", "Play/pause"),
         Binding("v", "cycle_view", "Switch view"),
+        Binding("c", "claims", "Claims"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -75,6 +82,12 @@ class SalientApp(App[None]):
         """The snapshot on screen."""
         return self._latest
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The map's keys work on the map only, not while another screen is open."""
+        if action in MAP_ACTIONS:
+            return self.screen is self.screen_stack[0]
+        return True
+
     def action_next_turn(self) -> None:
         """Play one turn and show it."""
         if self.session.sim.finished:
@@ -91,6 +104,12 @@ class SalientApp(App[None]):
         """Show the run as the next view sees it; the log is rebuilt for that view."""
         self.session.cycle_view()
         self._show(self.session.snapshot(), fresh=True)
+
+    def action_claims(self) -> None:
+        """Open the claims made so far, beside the run's figures; play pauses meanwhile."""
+        self.playing = False
+        self.push_screen(ClaimsScreen(self.session.sim.scenario, self.session.claims(),
+                                      self.session.view_name()))
 
     def watch_playing(self, playing: bool) -> None:
         """Resume or pause the timer, and say so in the status panel."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from engine.claims import ClaimCheck, claim_checks
 from engine.layout import MapLayout
 from engine.simulation import Mode, Simulation
 from engine.snapshot import Snapshot
@@ -61,6 +62,10 @@ class Session:
         if not self.sim.finished:
             self.sim.advance_turn()
         return self.snapshot(since=before)
+
+    def claims(self) -> tuple[ClaimCheck, ...]:
+        """Claims made by now, each with the run's figure as the current view knows it."""
+        return claim_checks(self.sim, self.view)
 
     def cycle_view(self) -> str | None:
         """Show the next view (umpire, then each side in turn) and return it."""

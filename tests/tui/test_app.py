@@ -6,6 +6,7 @@ from textual.widgets import DataTable
 
 from tests.tui.conftest import kursk
 from tui.app import SalientApp
+from tui.claims_screen import ClaimsScreen
 from tui.session import Session
 from tui.widgets import EventLog, MapView, UnitTable
 
@@ -76,3 +77,28 @@ async def test_play_stops_at_the_end_of_the_scenario() -> None:
         await pilot.press("n")
         assert app.snapshot.finished
         assert app.session.played(app.snapshot) == app.session.turns
+
+
+async def test_c_shows_the_claims_made_so_far_beside_the_run() -> None:
+    app = app_for(view="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"nnnnnnn", "c")
+        assert isinstance(app.screen, ClaimsScreen)
+        table: DataTable[object] = app.screen.query_one(DataTable)
+        checks = app.session.claims()
+        assert table.row_count == len(checks) > 0
+        row = table.get_row("terr_0809")
+        [terr] = [c for c in checks if c.claim.id == "terr_0809"]
+        assert row[3] == "500" and row[4] == f"{terr.simulated:,.0f}"
+        assert table.get_row("mod_pers_0808")[4] == "?"  # Russia cannot know true UA losses
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ClaimsScreen)
+
+
+async def test_the_map_keys_do_nothing_while_the_claims_are_open() -> None:
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "c", "n", "v", "space")
+        assert app.snapshot.turn == 1 and app.session.view is None and not app.playing
+        await pilot.press("escape", "n")
+        assert app.snapshot.turn == 2

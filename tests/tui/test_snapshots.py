@@ -25,3 +25,9 @@ class TestMainScreen:
     def test_9_august_as_russia_sees_it(self, snap_compare: Any) -> None:
         assert snap_compare(SalientApp(Session(kursk())), press=["n"] * 6 + ["v", "v"],
                             terminal_size=SIZE)
+
+
+class TestClaimsScreen:
+    def test_claims_to_10_august_as_the_umpire(self, snap_compare: Any) -> None:
+        assert snap_compare(SalientApp(Session(kursk())), press=["n"] * 8 + ["c"],
+                            terminal_size=SIZE)

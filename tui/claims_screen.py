@@ -1,0 +1,90 @@
+"""The claims screen: what each side claimed so far, beside what the run shows.
+
+Claims are shown as they were made, with who made them and the source; the run's figure
+stands beside each (at the end of the claim's date), never in its place. A side's view
+does not show the enemy's true losses.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from engine.claims import ClaimCheck
+from scenario.models import Claim, Scenario
+
+FRACTIONS = ("stockpile_fraction_destroyed",)
+"""Claim metrics that are shares, shown as percentages."""
+
+
+class ClaimsScreen(Screen[None]):
+    """Every claim made by now, oldest first, with the run's figure beside it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,c", "app.pop_screen", "Back to the map"),
+    ]
+
+    def __init__(self, scenario: Scenario, checks: tuple[ClaimCheck, ...], view: str) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.checks = checks
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        """A line on how to read the table, then the table."""
+        yield Header()
+        yield Static(f"Claims made so far, as the {self.view} view sees them. 'Run' is this "
+                     "run's figure at the end of the claim's date; '?' where the view cannot "
+                     "know it, '-' where the engine does not model it.", id="claims-help")
+        yield DataTable(id="claims", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        sides = {s.id: (s.name, s.colour) for s in self.scenario.sides}
+        sources = {s.id: s for s in self.scenario.sources}
+        table: DataTable[str | Text] = self.query_one(DataTable)
+        table.add_column("Date", width=6)
+        table.add_column("Claimant", width=16)
+        table.add_column("Claim", width=46)
+        table.add_column("Claimed", width=11)
+        table.add_column("Run", width=9)
+        table.add_column("Source", width=22)
+        for check in self.checks:
+            claim = check.claim
+            name, colour = sides.get(claim.side or "", ("", "#a0a0a0"))
+            source = sources[claim.source]
+            table.add_row(claim.date.strftime("%d %b"), Text(claim.claimant, style=colour),
+                          Text(claim.text, overflow="ellipsis", no_wrap=True), claimed(claim),
+                          simulated(check), f"{source.publisher}", key=claim.id)
+
+
+def claimed(claim: Claim) -> str:
+    """The claimed figure as written: a number, a range, or held / not held."""
+    if claim.metric == "place_held":
+        return "held" if (claim.value or 0) >= 0.5 else "not held"
+    if claim.range is not None:
+        low, high = claim.range
+        return f"{_number(low, claim)}-{_number(high, claim)}"
+    return "" if claim.value is None else _number(claim.value, claim)
+
+
+def simulated(check: ClaimCheck) -> str:
+    """The run's figure for a claim, or why there is none."""
+    if check.simulated is None:
+        return "?" if check.claim.metric in ("personnel_losses", "vehicle_losses") else "-"
+    if check.claim.metric == "place_held":
+        return "held" if check.simulated >= 0.5 else "not held"
+    return _number(check.simulated, check.claim)
+
+
+def _number(value: float, claim: Claim) -> str:
+    if claim.metric in FRACTIONS:
+        return f"{value:.0%}"
+    whole = abs(value) >= 10 or float(value).is_integer()
+    return f"{value:,.0f}" if whole else f"{value:,.1f}"
