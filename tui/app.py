@@ -28,7 +28,6 @@ from tui.claims_screen import ClaimsScreen
 from tui.session import Session
 from tui.widgets import EventLog, MapView, StatusPanel, UnitTable
 
-
 MAP_ACTIONS = frozenset({"next_turn", "toggle_play", "cycle_view", "claims"})
 """Actions of the main screen."""
 
