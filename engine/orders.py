@@ -7,6 +7,7 @@ understands, and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,15 +33,19 @@ class Order:
     target: str | None = None
     """Target of a strike."""
 
-    def describe(self) -> str:
-        """The order in a few words: ``move to sudzha via goncharovka``."""
+    def describe(self, name: Callable[[str], str] = str) -> str:
+        """The order in a few words: ``move to sudzha via goncharovka``.
+
+        Args:
+            name: turns an id into the word to show (a place's name, say); ids by default.
+        """
         text = self.action.replace("_", " ")
         if self.to:
-            text += f" to {self.to}"
+            text += f" to {name(self.to)}"
         if self.via:
-            text += " via " + ", ".join(self.via)
+            text += " via " + ", ".join(name(v) for v in self.via)
         if self.target:
-            text += f" on {self.target}"
+            text += f" on {name(self.target)}"
         return text
 
 

@@ -179,7 +179,7 @@ class Simulation:
             self._halt(unit, order)
         else:
             self._start_move(unit, order)
-        self.log.add(self.now, "order", f"{unit.name}: {order.describe()}", (side,),
+        self.log.add(self.now, "order", f"{unit.name}: {order.describe(self.name)}", (side,),
                      unit=unit.id, order=order.describe())
 
     def _halt(self, unit: UnitState, order: Order) -> None:

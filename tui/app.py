@@ -8,6 +8,7 @@ current view knows of and the log. Keys:
 | n     | play the next turn                                |
 | space | play turn after turn, or pause                    |
 | v     | switch the view: umpire, then each side (fog of war) |
+| o     | give an order to the unit under the cursor (a side's view) |
 | c     | the claims made so far, beside the run's figures  |
 | q     | quit                                              |
 """
@@ -23,12 +24,14 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
-from engine.snapshot import Snapshot
+from engine.orders import Order
+from engine.snapshot import Snapshot, UnitView
 from tui.claims_screen import ClaimsScreen
+from tui.order_screen import OrderScreen
 from tui.session import Session
 from tui.widgets import EventLog, MapView, StatusPanel, UnitTable
 
-MAP_ACTIONS = frozenset({"next_turn", "toggle_play", "cycle_view", "claims"})
+MAP_ACTIONS = frozenset({"next_turn", "toggle_play", "cycle_view", "claims", "order"})
 """Actions of the main screen."""
 
 
@@ -41,6 +44,7 @@ class SalientApp(App[None]):
         Binding("n", "next_turn", "Next turn"),
         Binding("space", "toggle_play", "Play/pause"),
         Binding("v", "cycle_view", "Switch view"),
+        Binding("o", "order", "Order"),
         Binding("c", "claims", "Claims"),
         Binding("q", "quit", "Quit"),
     ]
@@ -74,7 +78,7 @@ class SalientApp(App[None]):
         self.query_one(UnitTable).border_title = "Units"
         self.query_one(EventLog).border_title = "Log"
         self._timer = self.set_interval(self.seconds_per_turn, self._tick, pause=True)
-        self._show(self.session.snapshot(), fresh=True)
+        self._show(self.session.update(), fresh=True)
 
     @property
     def snapshot(self) -> Snapshot:
@@ -102,7 +106,41 @@ class SalientApp(App[None]):
     def action_cycle_view(self) -> None:
         """Show the run as the next view sees it; the log is rebuilt for that view."""
         self.session.cycle_view()
-        self._show(self.session.snapshot(), fresh=True)
+        self._show(self.session.update(), fresh=True)
+
+    def action_order(self) -> None:
+        """Open the order dialog for the unit under the cursor; play pauses meanwhile."""
+        self.playing = False
+        if self.session.view is None:
+            self.notify("The umpire gives no orders: switch to a side's view with v.",
+                        severity="warning")
+            return
+        unit = self._selected_unit()
+        if unit is None or unit.side != self.session.view:
+            self.notify("Choose one of your own units in the list first.", severity="warning")
+            return
+        self.push_screen(OrderScreen(unit, self._latest, self._place_names()),
+                         callback=self._give)
+
+    def _selected_unit(self) -> UnitView | None:
+        table = self.query_one(UnitTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((u for u in self._latest.units if u.id == key), None)
+
+    def _give(self, order: Order | None) -> None:
+        if order is None:
+            return
+        reason = self.session.give(order)
+        if reason is None:
+            self.notify(f"Order given: {order.describe(self.session.sim.name)}.", title="Order")
+        else:
+            self.notify(f"Refused: {reason}.", title="Order", severity="error")
+        self._show(self.session.update(), fresh=False)
+
+    def _place_names(self) -> dict[str, str]:
+        return {p.id: p.name for p in self.session.layout.places}
 
     def action_claims(self) -> None:
         """Open the claims made so far, beside the run's figures; play pauses meanwhile."""
@@ -125,7 +163,7 @@ class SalientApp(App[None]):
         self.sub_title = f"{self.session.view_name()} view"
         self.query_one(MapView).snapshot = snapshot
         self._show_status(snapshot)
-        names = {p.id: p.name for p in self.session.layout.places}
+        names = self._place_names()
         names.update({a.id: a.name for a in self.session.sim.scenario.map.off_map})
         colours = {s.id: s.colour for s in self.session.sim.scenario.sides}
         self.query_one(UnitTable).show(snapshot, names, colours)

@@ -11,6 +11,7 @@ import datetime as dt
 
 from engine.claims import ClaimCheck, claim_checks
 from engine.layout import MapLayout
+from engine.orders import Order
 from engine.simulation import Mode, Simulation
 from engine.snapshot import Snapshot
 from scenario.models import Scenario
@@ -31,6 +32,8 @@ class Session:
             raise ValueError(f"unknown view {view!r}")
         self.view = view
         """Whose knowledge is shown: None for the umpire, or a side id."""
+        self._shown = 0
+        """Log entries already handed out by :meth:`update`."""
 
     @property
     def title(self) -> str:
@@ -57,11 +60,23 @@ class Session:
         return self.sim.snapshot(self.view, since)
 
     def next_turn(self) -> Snapshot:
-        """Play one turn; the snapshot holds the log entries of that turn only."""
-        before = len(self.sim.log.entries)
+        """Play one turn; the snapshot holds the log entries not handed out before."""
         if not self.sim.finished:
             self.sim.advance_turn()
-        return self.snapshot(since=before)
+        return self.update()
+
+    def update(self) -> Snapshot:
+        """The snapshot now, with the log entries not handed out before."""
+        snapshot = self.snapshot(since=self._shown)
+        self._shown = len(self.sim.log.entries)
+        return snapshot
+
+    def give(self, order: Order) -> str | None:
+        """Give *order* for the side whose view is shown; the reason if it is refused."""
+        if self.view is None:
+            return "the umpire gives no orders; switch to a side's view (v) to give them"
+        refused = self.sim.apply([order], side=self.view)
+        return refused[0].reason if refused else None
 
     def claims(self) -> tuple[ClaimCheck, ...]:
         """Claims made by now, each with the run's figure as the current view knows it."""
@@ -70,6 +85,7 @@ class Session:
     def cycle_view(self) -> str | None:
         """Show the next view (umpire, then each side in turn) and return it."""
         self.view = self.views[(self.views.index(self.view) + 1) % len(self.views)]
+        self._shown = 0
         return self.view
 
     def time_at(self, hours: float) -> dt.datetime:
