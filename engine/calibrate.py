@@ -10,13 +10,13 @@ bands live in the scenario file; nothing here knows what they are.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
+from engine.results import end_of_day
 from engine.simulation import Simulation
 from scenario.errors import SalientError
 from scenario.models import Claim, Scenario
@@ -48,10 +48,13 @@ def _stockpile_share(sim: Simulation, claim: Claim) -> float:
     return sim.stockpiles.get(claim.subject or "", 0.0)
 
 
+METRIC_OF_CLAIM = {"territory_km2": "ground_km2", "settlements_held": "places_taken",
+                   "depth_km": "depth_km", "personnel_losses": "personnel_losses",
+                   "vehicle_losses": "vehicle_losses", "pows": "pows"}
+"""The run's metric for each claim metric that is one."""
+
 READERS: dict[str, Reader] = {
-    "territory_km2": _metric("ground_km2"), "settlements_held": _metric("places_taken"),
-    "depth_km": _metric("depth_km"), "personnel_losses": _metric("personnel_losses"),
-    "vehicle_losses": _metric("vehicle_losses"), "pows": _metric("pows"),
+    **{claimed: _metric(name) for claimed, name in METRIC_OF_CLAIM.items()},
     "place_held": _place_held, "convoy_vehicles_destroyed": _vehicles_struck,
     "convoy_personnel_losses": _personnel_struck,
     "stockpile_fraction_destroyed": _stockpile_share,
@@ -98,9 +101,7 @@ def banded(scenario: Scenario) -> list[Claim]:
 def checkpoint(scenario: Scenario, claim: Claim) -> float:
     """Hours from the start to the end of the claim's date (midnight), capped at the end."""
     meta = scenario.metadata
-    end_of_day = dt.datetime.combine(claim.date + dt.timedelta(days=1), dt.time(),
-                                     meta.start.tzinfo)
-    moment = min(end_of_day, meta.end)
+    moment = min(end_of_day(claim.date, meta.start), meta.end)
     return max((moment - meta.start).total_seconds() / 3600.0, 0.0)
 
 

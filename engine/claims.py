@@ -11,18 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from engine.calibrate import READERS, checkpoint
+from engine.calibrate import METRIC_OF_CLAIM, READERS, checkpoint
 from engine.views import HIDDEN_FROM_ENEMY
 from scenario.models import Claim
 
 if TYPE_CHECKING:
     from engine.simulation import Simulation
-
-METRIC_OF_CLAIM = {"territory_km2": "ground_km2", "settlements_held": "places_taken",
-                   "depth_km": "depth_km", "personnel_losses": "personnel_losses",
-                   "vehicle_losses": "vehicle_losses", "pows": "pows"}
-"""The run's metric for each claim metric that is one."""
-
 
 @dataclass(frozen=True)
 class ClaimCheck:
@@ -33,6 +27,8 @@ class ClaimCheck:
     """The run's figure; None where the engine has none or the view may not know it."""
     hours: float
     """When the figure was read, in hours since the start."""
+    knowable: bool = True
+    """False when the view may not know the run's figure (the enemy's true losses)."""
 
 
 def claim_checks(sim: Simulation, side: str | None = None) -> tuple[ClaimCheck, ...]:
@@ -46,7 +42,7 @@ def claim_checks(sim: Simulation, side: str | None = None) -> tuple[ClaimCheck, 
 def _check(sim: Simulation, claim: Claim, side: str | None) -> ClaimCheck:
     hours = min(sim.now, checkpoint(sim.scenario, claim))
     if not _knowable(claim, side):
-        return ClaimCheck(claim, None, hours)
+        return ClaimCheck(claim, None, hours, knowable=False)
     metric = METRIC_OF_CLAIM.get(claim.metric)
     if metric is not None:
         value = sim.metrics.at(hours).get(f"{metric}.{claim.about}")

@@ -26,13 +26,18 @@ class DayRow:
     values: dict[str, float]
 
 
+def end_of_day(day: dt.date, start: dt.datetime) -> dt.datetime:
+    """Midnight at the end of *day*, in the time zone (UTC offset) of the scenario's *start*."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), start.tzinfo)
+
+
 def daily_rows(sim: Simulation) -> list[DayRow]:
     """One row per calendar day, then one at the time reached.
 
     Days end at midnight in the scenario's own time zone (its start's UTC offset).
     """
     start = sim.scenario.metadata.start
-    first = dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time(), start.tzinfo)
+    first = end_of_day(start.date(), start)
     rows = []
     day = (first - start).total_seconds() / 3600.0
     while day < sim.now - 1e-9:

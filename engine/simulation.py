@@ -96,7 +96,9 @@ class Simulation:
         self.counter = itertools.count()
         """Source of run-unique numbers for claim tokens."""
         self._serials: dict[str, itertools.count[int]] = {}
-        self._names: dict[str, str] = {}
+        named = (self.scenario.map.places, self.scenario.map.off_map, self.scenario.sides,
+                 self.scenario.units)
+        self._names: dict[str, str] = {x.id: x.name for group in named for x in group}
         self._start_processes()
 
     # -- the clock -------------------------------------------------------------------
@@ -286,14 +288,7 @@ class Simulation:
 
     def name(self, some_id: str | None) -> str:
         """The name of a place, off-map area, side or unit; the id itself if none has one."""
-        if some_id is None:
-            return "-"
-        if some_id not in self._names:
-            self._names.update({p.id: p.name for p in self.scenario.map.places})
-            self._names.update({a.id: a.name for a in self.scenario.map.off_map})
-            self._names.update({s.id: s.name for s in self.scenario.sides})
-            self._names.update({u.id: u.name for u in self.scenario.units})
-        return self._names.get(some_id, some_id)
+        return "-" if some_id is None else self._names.get(some_id, some_id)
 
     def units_at(self, place: str) -> list[UnitState]:
         """Units standing at *place*, in scenario order."""

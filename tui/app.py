@@ -58,7 +58,11 @@ class SalientApp(App[None]):
         self.seconds_per_turn = seconds_per_turn
         """Pause between turns while playing, in seconds."""
         self._timer: Timer | None = None
-        self._latest: Snapshot = session.snapshot()
+        self._latest: Snapshot = session.update()
+        scenario = session.sim.scenario
+        self._places = {p.id: p.name for p in session.layout.places}
+        self._names = {**self._places, **{a.id: a.name for a in scenario.map.off_map}}
+        self._sides = {s.id: (s.name, s.colour) for s in scenario.sides}
 
     def compose(self) -> ComposeResult:
         """Map on the left; figures and units on the right; the log below."""
@@ -78,7 +82,7 @@ class SalientApp(App[None]):
         self.query_one(UnitTable).border_title = "Units"
         self.query_one(EventLog).border_title = "Log"
         self._timer = self.set_interval(self.seconds_per_turn, self._tick, pause=True)
-        self._show(self.session.update(), fresh=True)
+        self._show(self._latest, fresh=True)
 
     @property
     def snapshot(self) -> Snapshot:
@@ -119,7 +123,7 @@ class SalientApp(App[None]):
         if unit is None or unit.side != self.session.view:
             self.notify("Choose one of your own units in the list first.", severity="warning")
             return
-        self.push_screen(OrderScreen(unit, self._latest, self._place_names()),
+        self.push_screen(OrderScreen(unit, self._latest, self._places),
                          callback=self._give)
 
     def _selected_unit(self) -> UnitView | None:
@@ -138,9 +142,6 @@ class SalientApp(App[None]):
         else:
             self.notify(f"Refused: {reason}.", title="Order", severity="error")
         self._show(self.session.update(), fresh=False)
-
-    def _place_names(self) -> dict[str, str]:
-        return {p.id: p.name for p in self.session.layout.places}
 
     def action_claims(self) -> None:
         """Open the claims made so far, beside the run's figures; play pauses meanwhile."""
@@ -163,18 +164,15 @@ class SalientApp(App[None]):
         self.sub_title = f"{self.session.view_name()} view"
         self.query_one(MapView).snapshot = snapshot
         self._show_status(snapshot)
-        names = self._place_names()
-        names.update({a.id: a.name for a in self.session.sim.scenario.map.off_map})
-        colours = {s.id: s.colour for s in self.session.sim.scenario.sides}
-        self.query_one(UnitTable).show(snapshot, names, colours)
+        colours = {side: colour for side, (_, colour) in self._sides.items()}
+        self.query_one(UnitTable).show(snapshot, self._names, colours)
         log = self.query_one(EventLog)
         if fresh:
             log.clear()
         log.add(snapshot.log, snapshot)
 
     def _show_status(self, snapshot: Snapshot) -> None:
-        sides = {s.id: (s.name, s.colour) for s in self.session.sim.scenario.sides}
         self.query_one(StatusPanel).show(snapshot, view=self.session.view_name(),
                                          played=self.session.played(snapshot),
                                          turns=self.session.turns, playing=self.playing,
-                                         sides=sides)
+                                         sides=self._sides)

@@ -77,7 +77,7 @@ def claimed(claim: Claim) -> str:
 def simulated(check: ClaimCheck) -> str:
     """The run's figure for a claim, or why there is none."""
     if check.simulated is None:
-        return "?" if check.claim.metric in ("personnel_losses", "vehicle_losses") else "-"
+        return "-" if check.knowable else "?"
     if check.claim.metric == "place_held":
         return "held" if check.simulated >= 0.5 else "not held"
     return _number(check.simulated, check.claim)

@@ -14,12 +14,14 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from scenario.errors import SalientError, ScenarioError
 
 if TYPE_CHECKING:
     from engine.simulation import Simulation
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -50,37 +52,26 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument("file", type=Path, metavar="FILE", nargs="?", default=DEFAULT_SCENARIO)
     info.set_defaults(command=cmd_info)
     run = sub.add_parser("run", help="run a scenario headless and print the daily table")
-    run.add_argument("file", type=Path, metavar="SCENARIO", nargs="?", default=DEFAULT_SCENARIO)
-    run.add_argument("--seed", type=_seed, default=None, help="random seed (default: the "
-                     "scenario's)")
+    _scenario_arguments(run, one_run=True)
     run.add_argument("--until", type=str, default=None, metavar="TIME",
                      help="stop at TIME: hours from the start (36h) or a date and time "
                      "with offset (2024-08-09T21:00+03:00)")
-    run.add_argument("--variant", default=None, metavar="NAME", help="a named variant")
-    run.add_argument("--mode", choices=("replay", "free"), default="replay",
-                     help="replay the historical orders (default) or give none")
     run.add_argument("--json", type=Path, default=None, metavar="FILE",
                      help="write the full result (metric series and log) to FILE")
     run.add_argument("--log", action="store_true", help="print the whole event log")
     run.set_defaults(command=cmd_run)
     cal = sub.add_parser("calibrate", help="replay over many seeds and compare with the "
                          "claims' calibration bands")
-    cal.add_argument("file", type=Path, metavar="SCENARIO", nargs="?", default=DEFAULT_SCENARIO)
+    _scenario_arguments(cal, one_run=False)
     cal.add_argument("--runs", type=_runs, default=200, metavar="N",
                      help="number of seeds (default 200)")
     cal.add_argument("--first-seed", type=_seed, default=0, metavar="S",
                      help="seeds run from S to S+N-1 (default 0)")
-    cal.add_argument("--variant", default=None, metavar="NAME", help="a named variant")
     cal.add_argument("--workers", type=_runs, default=1, metavar="W",
                      help="processes to run the seeds in (default 1)")
     cal.set_defaults(command=cmd_calibrate)
     play = sub.add_parser("play", help="open the app: the scenario turn by turn on a map")
-    play.add_argument("file", type=Path, metavar="SCENARIO", nargs="?", default=DEFAULT_SCENARIO)
-    play.add_argument("--seed", type=_seed, default=None, help="random seed (default: the "
-                      "scenario's)")
-    play.add_argument("--variant", default=None, metavar="NAME", help="a named variant")
-    play.add_argument("--mode", choices=("replay", "free"), default="replay",
-                      help="replay the historical orders (default) or give none")
+    _scenario_arguments(play, one_run=True)
     play.add_argument("--side", default="umpire", metavar="SIDE",
                       help="whose view to open with: umpire (default) or a side id")
     play.add_argument("--speed", type=_speed, default=1.5, metavar="SECONDS",
@@ -92,6 +83,18 @@ def _parser() -> argparse.ArgumentParser:
                         help="print the field reference as Markdown instead")
     schema.set_defaults(command=cmd_schema)
     return parser
+
+
+def _scenario_arguments(parser: argparse.ArgumentParser, *, one_run: bool) -> None:
+    """The scenario and variant every running command takes; *one_run* adds seed and mode."""
+    parser.add_argument("file", type=Path, metavar="SCENARIO", nargs="?",
+                        default=DEFAULT_SCENARIO)
+    parser.add_argument("--variant", default=None, metavar="NAME", help="a named variant")
+    if one_run:
+        parser.add_argument("--seed", type=_seed, default=None,
+                            help="random seed (default: the scenario's)")
+        parser.add_argument("--mode", choices=("replay", "free"), default="replay",
+                            help="replay the historical orders (default) or give none")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -215,11 +218,16 @@ def cmd_play(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _speed(text: str) -> float:
+def _parsed(text: str, convert: Callable[[str], T], what: str) -> T:
+    """*text* converted, or the flag error "'x' is not *what*"."""
     try:
-        value = float(text)
+        return convert(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+
+
+def _speed(text: str) -> float:
+    value = _parsed(text, float, "a number of seconds")
     if not 0.05 <= value <= 60:
         raise argparse.ArgumentTypeError(f"{value:g} s is outside 0.05-60 seconds")
     return value
@@ -233,10 +241,7 @@ def _runs(text: str) -> int:
 
 
 def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    value = _parsed(text, int, "a whole number")
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} is negative; seeds are 0 or more")
     return value

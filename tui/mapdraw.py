@@ -123,11 +123,11 @@ def _border(canvas: Canvas, frame: Frame, layout: MapLayout) -> None:
 
 def _roads(canvas: Canvas, frame: Frame, layout: MapLayout,
            closed: set[tuple[str, str]]) -> None:
+    xy = {place.id: place.xy for place in layout.places}
     for road in layout.roads:
         cut = tuple(sorted((road.u, road.v))) in closed
         char, style = ("×", "bold red") if cut else ("·", ROAD_STYLES[road.road_class])
-        _line(canvas, frame, layout.place(road.u).xy, layout.place(road.v).xy, char, style,
-              ROAD)
+        _line(canvas, frame, xy[road.u], xy[road.v], char, style, ROAD)
 
 
 def _places(canvas: Canvas, frame: Frame, layout: MapLayout, snapshot: Snapshot,
@@ -142,9 +142,12 @@ def _places(canvas: Canvas, frame: Frame, layout: MapLayout, snapshot: Snapshot,
             _label(canvas, col, row, place.name)
 
 
+LABEL_ORDER = {"city": 0, "town": 1, "site": 2, "village": 3}
+"""Which places get their label first when labels would collide."""
+
+
 def _label_rank(place: PlaceMark) -> tuple[int, str]:
-    return (("city", "town", "site", "village").index(place.kind)
-            if place.kind in ("city", "town", "site", "village") else 4, place.id)
+    return (LABEL_ORDER.get(place.kind, len(LABEL_ORDER)), place.id)
 
 
 def _labelled(place: PlaceMark) -> bool:

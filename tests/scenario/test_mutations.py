@@ -100,19 +100,19 @@ def runs(n: int) -> settings:
 @runs(100)
 @given(data=st.data())
 def test_mutated_made_up_scenario(tmp_path_factory: Any, data: st.DataObject) -> None:
-    folder = tmp_path_factory.mktemp("mini")
-    setup(folder, MINI)
-    tree = mutate(data.draw, read(MINI / "mini.yaml"))
-    check(folder, "mini.yaml", dump(tree))
+    mutate_and_check(tmp_path_factory.mktemp("mini"), MINI, "mini.yaml", data)
 
 
 @runs(20)
 @given(data=st.data())
 def test_mutated_kursk_scenario(tmp_path_factory: Any, data: st.DataObject) -> None:
-    folder = tmp_path_factory.mktemp("kursk")
-    setup(folder, KURSK)
-    tree = mutate(data.draw, read(KURSK / "kursk_2024.yaml"))
-    check(folder, "kursk_2024.yaml", dump(tree))
+    mutate_and_check(tmp_path_factory.mktemp("kursk"), KURSK, "kursk_2024.yaml", data)
+
+
+def mutate_and_check(folder: Path, source: Path, name: str, data: st.DataObject) -> None:
+    """Copy *source* into *folder*, mutate its scenario *name*, and check the loader's answer."""
+    setup(folder, source)
+    check(folder, name, dump(mutate(data.draw, read(source / name))))
 
 
 @runs(60)
