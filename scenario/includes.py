@@ -1,19 +1,36 @@
 """Includes: rules files merged beneath the scenario that names them.
 
 ``include: [rules/default.yaml]`` at the top of a file reads each named file (relative to
-the including file, and never outside the top scenario file's folder tree) and deep-merges
+the including file, symlinks followed, and never outside the top scenario file's folder
+tree) and deep-merges
 it *beneath* the including file: mappings merge key by key and the including file wins;
 its lists and scalars replace the included ones. Included files may include others.
+
+The merge order is depth first: a file's includes, in the order written, then the file
+itself. A file reached by two paths (a diamond) is read once and merged once, at its first
+place in that order. A scenario and its includes share one budget: at most
+:data:`MAX_FILES` files, :data:`MAX_TOTAL_BYTES` bytes, :data:`MAX_CHAIN` files in a chain
+of includes, and :data:`~scenario.yamlfile.MAX_NODES` YAML nodes in all. A cycle or a chain
+that is too long is reported with the whole chain.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenario.errors import Problem, ScenarioError
-from scenario.yamlfile import Document, YamlPath, read_document
+from scenario.errors import Position, Problem, ScenarioError
+from scenario.inputs import MAX_BYTES
+from scenario.yamlfile import Document, NodeBudget, YamlPath, read_document
+
+MAX_FILES = 64
+"""Most files one scenario may read, itself and its includes counted."""
+MAX_TOTAL_BYTES = 2 * MAX_BYTES
+"""Most bytes one scenario and its includes may hold together."""
+MAX_CHAIN = 8
+"""Most files in one chain of includes (a file that includes a file that includes ...)."""
 
 
 def read_tree(path: Path, display: str | None = None) -> Document:
@@ -21,32 +38,79 @@ def read_tree(path: Path, display: str | None = None) -> Document:
 
     Raises:
         ScenarioError: a file cannot be read, or an include is bad (not a list of paths,
-            outside the folder, missing, or part of a cycle).
+            outside the folder, missing, not a file, part of a cycle or of a chain that is
+            too long, or past the budget).
     """
     display = display if display is not None else str(path)
-    root = path.resolve().parent
-    return _read(path, display, root, chain=())
+    reader = _TreeReader(_resolve_top(path, display))
+    return reader.read(path, display, chain=())
 
 
-def _read(path: Path, display: str, root: Path, chain: tuple[Path, ...]) -> Document:
-    doc = read_document(path, display)
-    if not isinstance(doc.data, dict):
-        raise ScenarioError.single(display, "the file must be a mapping of sections "
-                                   "(metadata:, map:, ...)", line=_line(doc, ()))
-    merged = Document(data={})
-    for index, name in enumerate(_include_names(doc, display)):
-        where = doc.where(("include", index))
-        target = _resolve(path, name, root, where, display)
-        if target in chain or target == path.resolve():
-            raise ScenarioError([Problem(where, f"include {name!r} is a cycle: the file "
-                                         "includes itself through it")])
-        child_display = os.path.normpath(os.path.join(os.path.dirname(display), name))
-        child = _read(target, child_display, root, (*chain, path.resolve()))
-        merged = merge(merged, child)
-    return merge(merged, doc)
+@dataclass
+class _TreeReader:
+    """Reads one scenario's files, each once, within one budget."""
+
+    root: Path
+    """The top file's folder; no include may lie outside it."""
+    nodes: NodeBudget = field(default_factory=NodeBudget)
+    merged: set[Path] = field(default_factory=set)
+    """Files already read and merged (a diamond's second path skips them)."""
+    files: int = 0
+    total_bytes: int = 0
+
+    def read(self, path: Path, display: str, chain: tuple[tuple[Path, str], ...]) -> Document:
+        """Read *path* and, beneath it, its includes; *chain* is how we got here."""
+        self.spend(path, display)
+        doc = read_document(path, display, self.nodes)
+        if not isinstance(doc.data, dict):
+            raise ScenarioError.single(display, "the file must be a mapping of sections "
+                                       "(metadata:, map:, ...)", line=_line(doc, ()))
+        real = path.resolve()
+        here = (*chain, (real, os.path.relpath(real, self.root)))
+        merged = Document(data={})
+        for index, name in enumerate(_include_names(doc)):
+            where = doc.where(("include", index))
+            target = _resolve(real.parent, name, self.root, where)
+            child_display = os.path.normpath(os.path.join(os.path.dirname(display), name))
+            _check_chain(here, target, os.path.relpath(target, self.root), where)
+            if target in self.merged:
+                continue
+            merged = merge(merged, self.read(target, child_display, here))
+        self.merged.add(real)
+        return merge(merged, doc)
+
+    def spend(self, path: Path, display: str) -> None:
+        """Count one more file and its bytes against the budget."""
+        self.files += 1
+        if self.files > MAX_FILES:
+            raise ScenarioError.single(display, f"more than {MAX_FILES} files are included "
+                                       "in all", "include fewer, larger rules files")
+        try:
+            self.total_bytes += path.stat().st_size
+        except OSError:
+            return  # read_document reports why the file cannot be read
+        if self.total_bytes > MAX_TOTAL_BYTES:
+            raise ScenarioError.single(display, f"the scenario and its includes hold more "
+                                       f"than {MAX_TOTAL_BYTES:,} bytes in all",
+                                       "remove what is not needed")
 
 
-def _include_names(doc: Document, display: str) -> list[str]:
+def _check_chain(chain: tuple[tuple[Path, str], ...], target: Path, shown: str,
+                 where: Position | None) -> None:
+    """Refuse an include that closes a cycle or makes the chain too long.
+
+    *chain* holds each file on the way with its name relative to the top file's folder.
+    """
+    names = " -> ".join([name for _, name in chain] + [shown])
+    if any(target == seen for seen, _ in chain):
+        raise ScenarioError([Problem(where, f"include cycle: {names}",
+                                     "a file may not include itself, directly or not")])
+    if len(chain) >= MAX_CHAIN:
+        raise ScenarioError([Problem(where, f"includes nest more than {MAX_CHAIN} files "
+                                     f"deep: {names}", "include the files from one place")])
+
+
+def _include_names(doc: Document) -> list[str]:
     names = doc.data.get("include", [])
     if isinstance(names, str):
         names = [names]
@@ -57,17 +121,45 @@ def _include_names(doc: Document, display: str) -> list[str]:
     return names
 
 
-def _resolve(path: Path, name: str, root: Path, where: Any, display: str) -> Path:
-    target = (path.parent / name).resolve()
+def _resolve_top(path: Path, display: str) -> Path:
+    """The folder of the top file, following symlinks; a loop is a clean error."""
+    try:
+        return path.resolve().parent
+    except (OSError, RuntimeError, ValueError):
+        raise ScenarioError.single(display, "the path cannot be followed (a symlink loop or "
+                                   "a bad name)", "name a YAML file") from None
+
+
+def _resolve(folder: Path, name: str, root: Path, where: Position | None) -> Path:
+    """The file an include in *folder* names, checked to be a file inside *root*."""
+    if "\0" in name or not name.strip():
+        raise ScenarioError([Problem(where, f"include {name!r} is not a file name",
+                                     "write a path such as rules/default.yaml")])
+    try:
+        target = (folder / name).resolve()
+    except (OSError, RuntimeError):
+        raise ScenarioError([Problem(where, f"include {name!r} cannot be followed (a symlink "
+                                     "loop or a name too long)", None)]) from None
     if not target.is_relative_to(root):
         raise ScenarioError([Problem(where, f"include {name!r} lies outside the scenario's "
                                      f"folder {str(root)!r}",
                                      "copy the rules file into the scenario's folder or "
                                      "below it")])
-    if not target.is_file():
+    _require_file(target, name, where)
+    return target
+
+
+def _require_file(target: Path, name: str, where: Position | None) -> None:
+    try:
+        exists, regular = target.exists(), target.is_file()
+    except OSError:
+        exists = regular = False
+    if not exists:
         raise ScenarioError([Problem(where, f"include {name!r}: no such file",
                                      "paths are relative to the including file")])
-    return target
+    if not regular:
+        raise ScenarioError([Problem(where, f"include {name!r} is not a regular file (a "
+                                     "folder, a FIFO or a device)", "name a YAML file")])
 
 
 def _line(doc: Document, path: YamlPath) -> int:

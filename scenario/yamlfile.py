@@ -1,36 +1,51 @@
 """Reading one YAML file safely, keeping the position of every node.
 
-The file is composed with ruamel.yaml's safe, pure-Python loader into a node tree, then
-turned into plain Python data by :func:`read_document`, which records where each value and
-each mapping key stands. Limits are checked before anything is expanded: a file larger than
-:data:`MAX_BYTES` is refused unread, and a tree whose aliases would expand beyond
-:data:`MAX_NODES` nodes (an "alias bomb") is refused after counting, never expanded.
+The bytes come from :func:`~scenario.inputs.read_input` (regular files only, a hard byte
+limit). libyaml, through PyYAML's C parser, turns the text into a stream of events, and
+:class:`_Builder` makes plain Python data from them in one pass, recording where each value
+and each mapping key stands. Nothing is built before it is counted: the builder refuses a file
+as soon as it holds more than :data:`MAX_NODES` nodes (an alias counts as a copy of what it
+names, so an "alias bomb" is refused without being expanded) or nests deeper than
+:data:`MAX_DEPTH` levels.
+
+Plain scalars are typed by :mod:`scenario.scalars` (the YAML 1.2 core schema plus
+timestamps). A tag other than the standard ones (``!!str``, ``!!int``, ``!!float``,
+``!!bool``, ``!!null``, ``!!timestamp``, ``!!map``, ``!!seq``) is refused on any node.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+import yaml
+from yaml import events
 
 from scenario.errors import Position, Problem, ScenarioError
+from scenario.inputs import MAX_BYTES, read_input
+from scenario.scalars import TAG, resolve, value_of
 
-MAX_BYTES = 5 * 1024 * 1024
-"""Largest scenario or rules file read, in bytes."""
-MAX_NODES = 100_000
-"""Most YAML nodes a file may hold once its aliases are counted as expanded."""
+try:
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml: the same events, read in Python
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+MAX_NODES = 500_000
+"""Most YAML nodes a file (with its includes) may hold, aliases counted as copies."""
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists a file may hold."""
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "NodeBudget", "YamlPath",
+           "read_document"]
 
 YamlPath = tuple[str | int, ...]
 """Where a value sits in the data: mapping keys and list indexes from the top."""
 
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
-}
+_MAP_TAGS = {None, "!", TAG + "map"}
+_SEQ_TAGS = {None, "!", TAG + "seq"}
 
 
 @dataclass
@@ -57,159 +72,297 @@ class Document:
         return None
 
 
-def read_document(path: Path, display: str) -> Document:
+@dataclass
+class NodeBudget:
+    """YAML nodes still allowed; one budget may be shared by a file and its includes."""
+
+    left: int = MAX_NODES
+    """Nodes that may still be read."""
+    limit: int = MAX_NODES
+    """The whole budget, for messages."""
+
+
+def read_document(path: Path, display: str, budget: NodeBudget | None = None) -> Document:
     """Read the YAML file at *path*; positions name the file as *display*.
 
+    *budget* counts nodes across several files (a scenario and its includes); by default
+    the file has :data:`MAX_NODES` to itself.
+
     Raises:
-        ScenarioError: the file is missing, too large, not UTF-8, not YAML, an alias bomb,
-            or holds duplicate keys or tags other than the plain YAML ones.
+        ScenarioError: the file cannot be read, is not UTF-8, not YAML, past a limit, or
+            holds duplicate keys, merge keys or tags other than the standard ones.
     """
-    text = _read_text(path, display)
+    raw = read_input(path, display)
     try:
-        root = YAML(typ="safe", pure=True).compose(text)
-    except MarkedYAMLError as exc:
-        raise _syntax_error(exc, display) from None
-    except YAMLError as exc:
-        raise ScenarioError.single(display, f"not valid YAML: {exc}") from None
-    if root is None:
-        raise ScenarioError.single(display, "the file is empty",
-                                   "a scenario starts with 'metadata:'")
-    _refuse_alias_bomb(root, display)
-    return _Builder(display).build(root)
-
-
-def _read_text(path: Path, display: str) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError.single(
-                display, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-                "split the rules into an included file, or remove what is not needed")
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ScenarioError.single(display, "no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError.single(display, "is a folder, not a YAML file") from None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError.single(display, f"not UTF-8 text (byte {exc.start})",
                                    "save the file as UTF-8") from None
-    except OSError as exc:
-        raise ScenarioError.single(display, f"cannot read: {exc.strerror}") from None
+    return parse(text, display, budget if budget is not None else NodeBudget())
 
 
-def _syntax_error(exc: MarkedYAMLError, display: str) -> ScenarioError:
+def parse(text: str, display: str, budget: NodeBudget) -> Document:
+    """Build a :class:`Document` from YAML *text*, spending *budget* as nodes are read."""
+    parser = _Parser(text)
+    try:
+        return _Builder(display, budget).build(parser)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, display) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError.single(display, f"not valid YAML: {exc}") from None
+    finally:
+        parser.dispose()
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, display: str) -> ScenarioError:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = exc.problem or exc.context or "syntax error"
-    hint = None
-    if "\t" in what or "tab" in what:
-        hint = "indent with spaces, not tabs"
+    hint = "indent with spaces, not tabs" if "\t" in what or "tab" in what else None
     return ScenarioError.single(display, f"YAML syntax error: {what}", hint, line, col)
 
 
-def _refuse_alias_bomb(root: Node, display: str) -> None:
-    """Count nodes as if aliases were expanded, without expanding; refuse past the limit."""
-    sizes: dict[int, int] = {}
-    for node in _post_order(root):
-        children = _children(node)
-        sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
-        if sizes[id(node)] > MAX_NODES:
-            line, col = node.start_mark.line + 1, node.start_mark.column + 1
-            raise ScenarioError.single(
-                display,
-                f"the file expands to more than {MAX_NODES:,} YAML nodes (aliases counted "
-                "as copies); refused without expanding",
-                "use fewer anchors and aliases (*name); write repeated values out", line, col)
+@dataclass
+class _Open:
+    """A mapping or list being built, with what is needed to finish it."""
+
+    data: dict[str, Any] | list[Any]
+    path: YamlPath | None
+    """Where it sits, or None for data that is read but dropped (a bad key's value)."""
+    anchor: str | None
+    nodes_before: int
+    """The node count when it opened, to size it for its aliases."""
+    height: int = 0
+    """Deepest nesting below it so far."""
+    key: str | None = None
+    """In a mapping: the key whose value comes next, once read."""
+    key_read: bool = False
+    """In a mapping: True between a key and its value."""
+    drop_value: bool = False
+    """In a mapping: the pending key was bad, so its value is read and dropped."""
+    is_key: bool = False
+    """A list or mapping written as a mapping key: read, reported, dropped."""
 
 
-def _post_order(root: Node) -> Iterator[Node]:
-    """Each distinct node once, children before parents (iterative: no recursion limit)."""
-    seen: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            yield node
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        stack.extend((child, False) for child in _children(node) if id(child) not in seen)
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, SequenceNode):
-        return list(node.value)
-    return []
+@dataclass(frozen=True)
+class _Anchored:
+    value: Any
+    nodes: int
+    height: int
 
 
 class _Builder:
-    """Turns a composed node tree into plain data plus positions."""
+    """Turns libyaml's event stream into plain data plus positions, counting as it goes."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, budget: NodeBudget) -> None:
         self.display = display
+        self.budget = budget
         self.doc = Document(data=None)
         self.problems: list[Problem] = []
-        self.constructor = YAML(typ="safe", pure=True).constructor
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, _Anchored] = {}
+        self.nodes = 0
+        self.done = False
+        self.handlers: dict[type[events.Event], Callable[[Any], None]] = {
+            events.ScalarEvent: self.on_scalar,
+            events.MappingStartEvent: self.on_mapping_start,
+            events.SequenceStartEvent: self.on_sequence_start,
+            events.MappingEndEvent: self.on_end,
+            events.SequenceEndEvent: self.on_end,
+            events.AliasEvent: self.on_alias,
+            events.DocumentStartEvent: self.on_document_start,
+        }
 
-    def build(self, root: Node) -> Document:
-        self.doc.data = self.value(root, ())
+    def build(self, parser: _Parser) -> Document:
+        """Read every event of *parser*; return the document or raise every problem."""
+        while (event := parser.get_event()) is not None:
+            handler = self.handlers.get(type(event))
+            if handler is not None:
+                handler(event)
+        if not self.done:
+            raise ScenarioError.single(self.display, "the file is empty",
+                                       "a scenario starts with 'metadata:'")
         if self.problems:
             raise ScenarioError(self.problems)
         return self.doc
 
-    def position(self, node: Node) -> Position:
-        return Position(self.display, node.start_mark.line + 1, node.start_mark.column + 1)
+    # -- events ---------------------------------------------------------------------------
 
-    def value(self, node: Node, path: YamlPath) -> Any:
-        self.doc.values[path] = self.position(node)
-        if isinstance(node, MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node)
+    def on_document_start(self, event: events.DocumentStartEvent) -> None:
+        if self.done:
+            raise self.fatal(event, "the file holds more than one YAML document ('---')",
+                             "keep one document per file; use include: for rules files")
 
-    def mapping(self, node: MappingNode, path: YamlPath) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = self.key(key_node)
-            if key is None:
-                continue
-            if key in result:
-                first = self.doc.keys[(*path, key)]
-                self.problem(key_node, f"duplicate key {key!r} (first at line {first.line})",
-                             "keep one of them")
-                continue
-            self.doc.keys[(*path, key)] = self.position(key_node)
-            result[key] = self.value(value_node, (*path, key))
-        return result
+    def on_scalar(self, event: events.ScalarEvent) -> None:
+        self.count(event, 1)
+        top = self.stack[-1] if self.stack else None
+        if top is not None and isinstance(top.data, dict) and not top.key_read:
+            self.anchor(event.anchor, event.value, 1, 0)
+            self.take_key(top, event)
+            return
+        value = self.scalar(event)
+        path = self.child_path()
+        self.record(path, event)
+        self.anchor(event.anchor, value, 1, 0)
+        self.finish_value(value, 0)
 
-    def key(self, node: Node) -> str | None:
-        if node.tag == "tag:yaml.org,2002:merge":
-            self.problem(node, "YAML merge keys ('<<') are not supported",
+    def on_mapping_start(self, event: events.MappingStartEvent) -> None:
+        self.check_tag(event, _MAP_TAGS, "a mapping")
+        self.open(event, {})
+
+    def on_sequence_start(self, event: events.SequenceStartEvent) -> None:
+        self.check_tag(event, _SEQ_TAGS, "a list")
+        self.open(event, [])
+
+    def on_end(self, event: events.CollectionEndEvent) -> None:
+        done = self.stack.pop()
+        self.anchor(done.anchor, done.data, self.nodes - done.nodes_before, done.height)
+        if not done.is_key:
+            self.finish_value(done.data, done.height)
+
+    def on_alias(self, event: events.AliasEvent) -> None:
+        name = event.anchor or ""
+        found = self.anchors.get(name)
+        if found is None:
+            raise self.fatal(event, f"alias *{name} names no anchor (&{name}) defined before "
+                             "it, or its own container", "define the anchor before the alias")
+        self.count(event, found.nodes)
+        if len(self.stack) + found.height > MAX_DEPTH:
+            raise self.too_deep(event)
+        top = self.stack[-1] if self.stack else None
+        if top is not None and isinstance(top.data, dict) and not top.key_read:
+            self.problem(event, "a mapping key must be a plain word, not an alias")
+            top.key_read, top.drop_value = True, True
+            return
+        self.record(self.child_path(), event)
+        self.finish_value(copy.deepcopy(found.value), found.height)
+
+    # -- building -------------------------------------------------------------------------
+
+    def open(self, event: events.CollectionStartEvent, data: dict[str, Any] | list[Any]) -> None:
+        self.count(event, 1)
+        top = self.stack[-1] if self.stack else None
+        if top is not None and isinstance(top.data, dict) and not top.key_read:
+            self.problem(event, "a mapping key must be a plain word, not a list or mapping")
+            top.key_read, top.drop_value = True, True
+            path, is_key = None, True
+        else:
+            path, is_key = self.child_path(), False
+            self.record(path, event)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.too_deep(event)
+        self.stack.append(_Open(data, path, event.anchor, self.nodes - 1, is_key=is_key))
+
+    def child_path(self) -> YamlPath | None:
+        """The path of the value about to be read (None if it will be dropped)."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if top.path is None or top.drop_value:
+            return None
+        if isinstance(top.data, dict):
+            assert top.key is not None
+            return (*top.path, top.key)
+        return (*top.path, len(top.data))
+
+    def finish_value(self, value: Any, height: int) -> None:
+        """Place a complete value in its container (or make it the document)."""
+        if not self.stack:
+            self.doc.data, self.done = value, True
+            return
+        top = self.stack[-1]
+        top.height = max(top.height, height + 1)
+        if isinstance(top.data, list):
+            top.data.append(value)
+            return
+        if not top.drop_value and top.key is not None:
+            top.data[top.key] = value
+        top.key, top.key_read, top.drop_value = None, False, False
+
+    def take_key(self, top: _Open, event: events.ScalarEvent) -> None:
+        """Read a mapping key: a plain word, not a merge key, not a duplicate."""
+        assert isinstance(top.data, dict)
+        top.key_read = True
+        key = str(event.value)
+        if event.tag is None and event.implicit[0] and key == "<<":
+            self.problem(event, "YAML merge keys ('<<') are not supported",
                          "write the fields out, or move shared rules into an included file")
-            return None
-        if not isinstance(node, ScalarNode):
-            self.problem(node, "a mapping key must be a plain word, not a list or mapping")
-            return None
-        return str(node.value)
+            top.drop_value = True
+            return
+        if event.tag not in (None, "!", TAG + "str"):
+            self.problem(event, f"unsupported YAML tag {event.tag!r} on a key",
+                         "remove the tag; keys are plain words")
+        if top.path is None:
+            top.drop_value = True
+            return
+        path = (*top.path, key)
+        if key in top.data or path in self.doc.keys:
+            first = self.doc.keys.get(path)
+            where = f" (first at line {first.line})" if first else ""
+            self.problem(event, f"duplicate key {key!r}{where}", "keep one of them")
+            top.drop_value = True
+            return
+        self.doc.keys[path] = self.position(event)
+        top.key = key
 
-    def scalar(self, node: Node) -> Any:
-        if node.tag not in _SCALAR_TAGS:
-            self.problem(node, f"unsupported YAML tag {node.tag!r}",
+    def scalar(self, event: events.ScalarEvent) -> Any:
+        """The Python value of a scalar, by its tag or, when plain, by the core schema."""
+        tag = event.tag
+        if tag is None and event.implicit[0]:
+            tag = resolve(event.value)
+        if tag is None or tag == "!":
+            return event.value
+        try:
+            return value_of(tag, event.value)
+        except KeyError:
+            self.problem(event, f"unsupported YAML tag {tag!r}",
                          "remove the tag; scenarios use plain YAML values only")
             return None
-        if node.tag == "tag:yaml.org,2002:str":
-            return node.value
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except (ValueError, YAMLError) as exc:
-            self.problem(node, f"cannot read {node.value!r}: {exc}",
+        except (ValueError, OverflowError, yaml.YAMLError) as exc:
+            name = tag.removeprefix(TAG)
+            self.problem(event, f"cannot read {event.value!r} as {name}: {exc}",
                          "write dates as 2024-08-06 and times as 2024-08-06T05:00:00+03:00")
             return None
 
-    def problem(self, node: Node, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(self.position(node), message, hint))
+    def anchor(self, name: str | None, value: Any, nodes: int, height: int) -> None:
+        if name is not None:
+            self.anchors[name] = _Anchored(value, nodes, height)
+
+    # -- limits and problems --------------------------------------------------------------
+
+    def count(self, event: events.Event, nodes: int) -> None:
+        """Spend *nodes* of the budget; refuse the file the moment it runs out."""
+        self.nodes += nodes
+        self.budget.left -= nodes
+        if self.budget.left < 0:
+            raise self.fatal(
+                event, f"the file expands to more than {self.budget.limit:,} YAML nodes "
+                "(aliases counted as copies); refused without expanding",
+                "use fewer anchors and aliases (*name); write repeated values out, or split "
+                "the file")
+
+    def check_tag(self, event: events.CollectionStartEvent, allowed: set[str | None],
+                  what: str) -> None:
+        if event.tag not in allowed:
+            self.problem(event, f"unsupported YAML tag {event.tag!r} on {what}",
+                         "remove the tag; scenarios use plain YAML values only")
+
+    def too_deep(self, event: events.Event) -> ScenarioError:
+        return self.fatal(event, f"the file nests mappings and lists more than {MAX_DEPTH} "
+                          "levels deep", "a scenario needs far fewer levels; flatten the data")
+
+    def record(self, path: YamlPath | None, event: events.Event) -> None:
+        if path is not None:
+            self.doc.values[path] = self.position(event)
+
+    def position(self, event: events.Event) -> Position:
+        mark = event.start_mark
+        assert mark is not None, "libyaml marks every event"
+        return Position(self.display, mark.line + 1, mark.column + 1)
+
+    def problem(self, event: events.Event, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.position(event), message, hint))
+
+    def fatal(self, event: events.Event, message: str, hint: str | None = None) -> ScenarioError:
+        where = self.position(event)
+        return ScenarioError.single(self.display, message, hint, where.line, where.col)
