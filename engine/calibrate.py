@@ -10,12 +10,14 @@ bands live in the scenario file; nothing here knows what they are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
+from engine.parallel import run_parallel
 from engine.results import end_of_day
 from engine.simulation import Simulation
 from scenario.errors import SalientError
@@ -115,32 +117,40 @@ def run_seed(scenario: Scenario, seed: int, variant: str | None = None) -> dict[
     return values
 
 
-def _run_many(args: tuple[Scenario, Sequence[int], str | None]) -> list[dict[str, float]]:
-    scenario, seeds, variant = args
+def run_seeds(scenario: Scenario, variant: str | None, seeds: range
+              ) -> list[dict[str, float]]:
+    """:func:`run_seed` for each of *seeds*, in order."""
     return [run_seed(scenario, seed, variant) for seed in seeds]
 
 
-def calibrate(scenario: Scenario, seeds: Iterable[int], variant: str | None = None,
-              workers: int = 1) -> list[Outcome]:
+def calibrate(scenario: Scenario, seeds: range, variant: str | None = None,
+              jobs: int = 1) -> list[Outcome]:
     """Replay *scenario* once per seed and summarise every banded claim.
 
-    With *workers* above 1 the seeds run in that many processes; the results are the same
-    as in one process, since each seed's run depends on nothing else.
+    The seeds are handed out in small chunks as they are needed, never listed up front.
+    With *jobs* above 1 they run in that many processes (see :mod:`engine.parallel`); the
+    results are the same as in one process, since each seed's run depends on nothing else.
+
+    Raises:
+        SalientError: there are no seeds, *jobs* is more than the CPUs available, or a
+            banded claim has no simulated counterpart.
     """
     claims = banded(scenario)
-    seeds = list(seeds)
-    chunks = [seeds[i::workers] for i in range(max(workers, 1))]
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            parts = list(pool.map(_run_many, [(scenario, c, variant) for c in chunks]))
-    else:
-        parts = [_run_many((scenario, seeds, variant))]
-    runs = [values for part in parts for values in part]
-    return [_summarise(claim, [r[claim.id] for r in runs]) for claim in claims]
+    if not seeds:
+        raise SalientError("no seeds to run; give at least one")
+    columns = {claim.id: array("d") for claim in claims}
+
+    def collect(rows: list[dict[str, float]]) -> None:
+        for row in rows:
+            for claim_id, column in columns.items():
+                column.append(row[claim_id])
+
+    run_parallel(partial(run_seeds, scenario, variant), seeds, jobs, collect)
+    return [_summarise(claim, columns[claim.id]) for claim in claims]
 
 
-def _summarise(claim: Claim, values: list[float]) -> Outcome:
-    data = np.array(sorted(values), dtype=float)
+def _summarise(claim: Claim, values: array[float]) -> Outcome:
+    data = np.sort(np.frombuffer(values, dtype=float))
     p10, median, p90 = (float(x) for x in np.percentile(data, [10, 50, 90]))
     if claim.metric == "place_held":
         return Outcome(claim, "share", float(data.mean()), p10, p90, len(values))

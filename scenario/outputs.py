@@ -143,10 +143,11 @@ def _stdout_errors() -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise OutputError(f"cannot write to standard output: {_reason(exc)}") from None
+        raise OutputError(f"cannot write to standard output: {reason(exc)}") from None
 
 
-def _reason(exc: OSError) -> str:
+def reason(exc: OSError) -> str:
+    """Why *exc* happened, in a few lower-case words for a message."""
     if exc.errno in _REASONS:
         return _REASONS[exc.errno]
     return (exc.strerror or str(exc)).lower()
@@ -187,9 +188,9 @@ class _Target:
 
     def error(self, exc: OSError | str) -> OutputError:
         """An :class:`OutputError` naming the path (and the file a link leads to)."""
-        reason = exc if isinstance(exc, str) else _reason(exc)
+        why = exc if isinstance(exc, str) else reason(exc)
         through = f" (a link to {str(self.real)!r})" if self.linked else ""
-        return OutputError(f"cannot write {str(self.asked)!r}{through}: {reason}")
+        return OutputError(f"cannot write {str(self.asked)!r}{through}: {why}")
 
     def check_folder(self) -> None:
         """Raise an :class:`OutputError` unless the file's folder exists."""

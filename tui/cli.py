@@ -1,22 +1,25 @@
 """The ``salient`` command line.
 
 Every error a user can cause (a bad file, flag or value) ends as one clear message on
-stderr and exit code 2; a traceback means a bug. Heavy modules (the Textual app, the
-engine) are imported inside the commands that need them, so ``salient validate`` starts fast.
+stderr and exit code 2; a traceback means a bug. Ctrl-C ends with exit code 130 and a
+broken pipe on standard output with 141 (see :mod:`tui.guard`). Every output file is
+written through :mod:`scenario.outputs`. Heavy modules (the Textual app, the engine) are
+imported inside the commands that need them, so ``salient validate`` starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
+import math
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from scenario.errors import SalientError, ScenarioError
+from scenario.outputs import STDOUT, write_text
+from tui.guard import guarded
 
 if TYPE_CHECKING:
     from engine.simulation import Simulation
@@ -25,11 +28,22 @@ T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_USAGE = 2
+MAX_RUNS = 1_000_000
+"""The most runs one command makes (``--runs``)."""
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "kursk_2024.yaml"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``salient`` command with *argv*; return the exit code."""
+    """Run the ``salient`` command with *argv*; return the exit code.
+
+    0 on success; 2 for anything the user can fix (a bad file, flag or output path, or
+    standard output failing); 130 on Ctrl-C; 141 when standard output's reader went away.
+    """
+    return guarded(lambda: _run(argv))
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse *argv* and run its command; a :class:`SalientError` is one message and exit 2."""
     parser = _parser()
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace], int] = args.command
@@ -56,19 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--until", type=str, default=None, metavar="TIME",
                      help="stop at TIME: hours from the start (36h) or a date and time "
                      "with offset (2024-08-09T21:00+03:00)")
-    run.add_argument("--json", type=Path, default=None, metavar="FILE",
-                     help="write the full result (metric series and log) to FILE")
+    run.add_argument("--json", type=str, default=None, metavar="FILE",
+                     help="write the full result (metric series and log) to FILE "
+                     "(- for standard output)")
     run.add_argument("--log", action="store_true", help="print the whole event log")
     run.set_defaults(command=cmd_run)
     cal = sub.add_parser("calibrate", help="replay over many seeds and compare with the "
                          "claims' calibration bands")
     _scenario_arguments(cal, one_run=False)
-    cal.add_argument("--runs", type=_runs, default=200, metavar="N",
-                     help="number of seeds (default 200)")
-    cal.add_argument("--first-seed", type=_seed, default=0, metavar="S",
-                     help="seeds run from S to S+N-1 (default 0)")
-    cal.add_argument("--workers", type=_runs, default=1, metavar="W",
-                     help="processes to run the seeds in (default 1)")
+    _many_runs_arguments(cal)
     cal.set_defaults(command=cmd_calibrate)
     play = sub.add_parser("play", help="open the app: the scenario turn by turn on a map")
     _scenario_arguments(play, one_run=True)
@@ -78,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="seconds between turns while playing (default 1.5)")
     play.set_defaults(command=cmd_play)
     schema = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
-    schema.add_argument("--out", type=Path, metavar="FILE", help="write it to FILE instead")
+    schema.add_argument("--out", type=str, metavar="FILE", help="write it to FILE instead")
     schema.add_argument("--markdown", action="store_true",
                         help="print the field reference as Markdown instead")
     schema.set_defaults(command=cmd_schema)
@@ -95,6 +105,17 @@ def _scenario_arguments(parser: argparse.ArgumentParser, *, one_run: bool) -> No
                             help="random seed (default: the scenario's)")
         parser.add_argument("--mode", choices=("replay", "free"), default="replay",
                             help="replay the historical orders (default) or give none")
+
+
+def _many_runs_arguments(parser: argparse.ArgumentParser) -> None:
+    """The seeds and parallelism every command that makes several runs takes."""
+    parser.add_argument("--runs", type=_runs, default=200, metavar="N",
+                        help=f"number of seeds, 1 to {MAX_RUNS:,} (default 200)")
+    parser.add_argument("--first-seed", type=_seed, default=0, metavar="S",
+                        help="seeds run from S to S+N-1 (default 0)")
+    parser.add_argument("--jobs", "--workers", dest="jobs", type=_jobs, default=1,
+                        metavar="N", help="processes to run the seeds in, at most one per "
+                        "CPU (default 1)")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -140,8 +161,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.log:
         print_log(sim.log.entries, sim.time_at)
     if args.json is not None:
-        write_atomically(args.json, json.dumps(record(sim), indent=1, default=str) + "\n")
-        print(f"wrote {args.json}")
+        write_text(args.json, json.dumps(record(sim), indent=1, default=str) + "\n")
+        _wrote(args.json)
     return EXIT_OK
 
 
@@ -159,25 +180,42 @@ def parse_until(text: str | None, end_hours: float, start: dt.datetime) -> float
     """Hours from the start named by ``--until``: ``36h``, ``36`` or an ISO date and time.
 
     Raises:
-        SalientError: the text is neither, has no UTC offset, or lies before the start.
+        SalientError: the text is neither, has no UTC offset, or is not a time after the
+            start and no later than the end (the message gives that window).
     """
     if text is None:
         return end_hours
+    hours = _hours_from_start(text, start)
+    if not (math.isfinite(hours) and 0 < hours <= end_hours):
+        end = start + dt.timedelta(hours=end_hours)
+        raise SalientError(f"--until {text!r} is outside the scenario: give hours above 0h "
+                           f"and up to {end_hours:g}h, or a time after {_iso(start)} and up "
+                           f"to {_iso(end)}")
+    return hours
+
+
+def _hours_from_start(text: str, start: dt.datetime) -> float:
+    """*text* as hours (``36h``, ``36``) or a date and time with offset, in hours from *start*.
+
+    Raises:
+        SalientError: the text is neither, or the date and time has no offset.
+    """
     try:
-        hours = float(text.removesuffix("h"))
+        return float(text.removesuffix("h"))
     except ValueError:
-        try:
-            moment = dt.datetime.fromisoformat(text)
-        except ValueError:
-            raise SalientError(f"--until {text!r}: write hours (36h) or a date and time "
-                               "(2024-08-09T21:00+03:00)") from None
-        if moment.tzinfo is None:
-            raise SalientError(f"--until {text!r} has no UTC offset; add one, e.g. +03:00"
-                               ) from None
-        hours = (moment - start).total_seconds() / 3600.0
-    if hours <= 0:
-        raise SalientError(f"--until {text!r} is not after the scenario's start")
-    return min(hours, end_hours)
+        pass
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise SalientError(f"--until {text!r}: write hours (36h) or a date and time "
+                           "(2024-08-09T21:00+03:00)") from None
+    if moment.tzinfo is None:
+        raise SalientError(f"--until {text!r} has no UTC offset; add one, e.g. +03:00")
+    return (moment - start).total_seconds() / 3600.0
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="minutes")
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
@@ -191,7 +229,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.variant:
         apply(scenario, args.variant)  # an unknown variant fails here, before any run
     seeds = range(args.first_seed, args.first_seed + args.runs)
-    outcomes = calibrate(scenario, seeds, args.variant, workers=args.workers)
+    outcomes = calibrate(scenario, seeds, args.variant, jobs=args.jobs)
     print_calibration(scenario, outcomes, seeds)
     return EXIT_OK
 
@@ -234,9 +272,25 @@ def _speed(text: str) -> float:
 
 
 def _runs(text: str) -> int:
-    value = _seed(text)
+    value = _parsed(text, int, "a whole number")
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is too few; give 1 or more")
+        raise argparse.ArgumentTypeError(f"{value} is too few; runs are 1 or more")
+    if value > MAX_RUNS:
+        raise argparse.ArgumentTypeError(f"{value} is too many; runs are at most {MAX_RUNS:,}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    from engine.parallel import available_cpus
+
+    value = _parsed(text, int, "a whole number")
+    cpus = available_cpus()
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too few; jobs are 1 or more")
+    if value > cpus:
+        raise argparse.ArgumentTypeError(
+            f"{value} is more than the {cpus} CPU{'s' if cpus != 1 else ''} this machine "
+            f"lets salient use; give 1 to {cpus}")
     return value
 
 
@@ -256,38 +310,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        write_atomically(args.out, text)
-        print(f"wrote {args.out}")
+        write_text(args.out, text)
+        _wrote(args.out)
     return EXIT_OK
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write *text* to *path* through a temporary file, so no half-written file is left.
-
-    Raises:
-        SalientError: the folder does not exist or cannot be written.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise SalientError(f"cannot write {str(path)!r}: folder {str(folder)!r} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise SalientError(f"cannot write {str(path)!r}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise SalientError(f"cannot write {str(path)!r}: {exc.strerror}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _wrote(path: str) -> None:
+    """Say where an output went, unless it went to standard output itself."""
+    if path != STDOUT:
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def test_a_seed_reads_every_banded_claim_and_is_repeatable() -> None:
 def test_two_processes_give_the_same_summary_as_one() -> None:
     scenario = load(KURSK)
     one = calibrate(scenario, range(4))
-    two = calibrate(scenario, range(4), workers=2)
+    two = calibrate(scenario, range(4), jobs=2)
     assert [(o.claim.id, o.value, o.p10, o.p90) for o in one] == \
         [(o.claim.id, o.value, o.p10, o.p90) for o in two]
     share = next(o for o in one if o.claim.metric == "place_held")
