@@ -9,7 +9,7 @@ fall inside the scenario's window. Each problem points at the offending value in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
@@ -42,7 +42,9 @@ class _Checker:
         self.areas = {a.id for a in scenario.map.off_map}
         self.unit_ids = {u.id for u in scenario.units}
         self.side_ids = {s.id for s in scenario.sides}
-        self.anything = self.places | self.areas | self.unit_ids
+        self.destinations = self.places | self.areas
+        self.anything = self.destinations | self.unit_ids
+        self.named = _fields_named(doc.data, {"source", "held_by", "side", "about"})
 
     def report(self, path: YamlPath, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.doc.where(path), message, hint))
@@ -82,12 +84,12 @@ class _Checker:
 
     def sources(self) -> None:
         known = {s.id for s in self.s.sources}
-        for path, value in _fields_named(self.doc.data, "source"):
+        for path, value in self.named["source"]:
             if isinstance(value, str) and path[0] != "sources":
                 self.ref(path, value, known, "source")
 
     def sides(self) -> None:
-        for path, value in _fields_named(self.doc.data, "held_by", "side", "about"):
+        for path, value in [*self.named["held_by"], *self.named["side"], *self.named["about"]]:
             if isinstance(value, str) and path[0] != "variants":
                 self.ref(path, value, self.side_ids, "side")
 
@@ -95,7 +97,7 @@ class _Checker:
         types = set(self.s.rules.unit_types)
         for i, unit in enumerate(self.s.units):
             self.ref(("units", i, "type"), unit.type, types, "unit type")
-            self.ref(("units", i, "at"), unit.at, self.places | self.areas, "place")
+            self.ref(("units", i, "at"), unit.at, self.destinations, "place")
 
     def roads(self) -> None:
         for i, road in enumerate(self.s.map.roads):
@@ -116,10 +118,10 @@ class _Checker:
         for i, area in enumerate(self.s.map.off_map):
             for j, link in enumerate(area.links):
                 self.ref(("map", "off_map", i, "links", j, "to"), link.to,
-                         self.places | self.areas, "place")
+                         self.destinations, "place")
             if area.front is not None:
                 self.ref(("map", "off_map", i, "front", "objective"), area.front.objective,
-                         self.places | self.areas, "place")
+                         self.destinations, "place")
 
     def timeline(self) -> None:
         sides_of = {u.id: u.side for u in self.s.units}
@@ -137,9 +139,9 @@ class _Checker:
                 self.report(("timeline", i, "units", j),
                             f"unit {unit!r} belongs to side {sides_of[unit]!r}, "
                             f"not {entry.side!r}", "an order moves its own side's units")
-        self.ref(("timeline", i, "to"), entry.to, self.places | self.areas, "place")
+        self.ref(("timeline", i, "to"), entry.to, self.destinations, "place")
         for j, place in enumerate(entry.via):
-            self.ref(("timeline", i, "via", j), place, self.places | self.areas, "place")
+            self.ref(("timeline", i, "via", j), place, self.destinations, "place")
         self.ref(("timeline", i, "target"), entry.target, self.anything, "target")
 
     def claims_and_objectives(self) -> None:
@@ -193,13 +195,25 @@ def _listing(what: str, known: Iterable[str]) -> str:
     return f"known {what}s: {shown}" if names else f"no {what} is defined"
 
 
-def _fields_named(data: Any, *names: str, path: YamlPath = ()) -> Iterator[tuple[YamlPath, Any]]:
-    """Every (path, value) in *data* whose key is one of *names*, in document order."""
-    if isinstance(data, dict):
-        for key, value in data.items():
+def _fields_named(data: Any, names: set[str]) -> dict[str, list[tuple[YamlPath, Any]]]:
+    """Every (path, value) in *data* whose key is one of *names*, by name.
+
+    The walk is iterative, so no nesting depth can overflow the stack. The order is not the
+    file's: a ScenarioError sorts its problems by position.
+    """
+    found: dict[str, list[tuple[YamlPath, Any]]] = {name: [] for name in names}
+    stack: list[tuple[YamlPath, Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            items: list[tuple[str | int, Any]] = list(node.items())
+        elif isinstance(node, list):
+            items = list(enumerate(node))
+        else:
+            continue
+        for key, value in items:
+            stack.append(((*path, key), value))
             if key in names:
-                yield (*path, key), value
-            yield from _fields_named(value, *names, path=(*path, key))
-    elif isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from _fields_named(item, *names, path=(*path, i))
+                assert isinstance(key, str)
+                found[key].append(((*path, key), value))
+    return found

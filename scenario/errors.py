@@ -13,15 +13,18 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
 class SalientError(Exception):
     """The base of every error a user can cause (bad files, orders or flags)."""
 
 
-@dataclass(frozen=True, order=True)
-class Position:
-    """Where a node stands in a YAML file: 1-based line and column."""
+class Position(NamedTuple):
+    """Where a node stands in a YAML file: 1-based line and column.
+
+    A named tuple, not a dataclass: a large file makes one for every node it holds.
+    """
 
     file: str
     line: int

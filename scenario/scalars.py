@@ -42,6 +42,17 @@ def resolve(text: str) -> str:
     return TAG + "str"
 
 
+_TEXT_ONLY = frozenset("abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZ_'\"#%&*@`/(")
+"""First characters no non-text plain scalar starts with (not n, t, f, N, T, F)."""
+
+
+def plain(text: str) -> Any:
+    """The Python value of the plain scalar *text* (the hot path of reading a file)."""
+    if text and text[0] in _TEXT_ONLY:
+        return text
+    return _CONSTRUCT[resolve(text).removeprefix(TAG)](text)
+
+
 def value_of(tag: str, text: str) -> Any:
     """The Python value of a scalar with *tag* and *text*.
 

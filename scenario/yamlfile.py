@@ -26,7 +26,7 @@ from yaml import events
 
 from scenario.errors import Position, Problem, ScenarioError
 from scenario.inputs import MAX_BYTES, read_input
-from scenario.scalars import TAG, resolve, value_of
+from scenario.scalars import TAG, plain, value_of
 
 try:
     from yaml._yaml import CParser as _Parser
@@ -122,7 +122,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, display: str) -> ScenarioError:
     return ScenarioError.single(display, f"YAML syntax error: {what}", hint, line, col)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """A mapping or list being built, with what is needed to finish it."""
 
@@ -132,19 +132,17 @@ class _Open:
     anchor: str | None
     nodes_before: int
     """The node count when it opened, to size it for its aliases."""
+    expects_key: bool
+    """In a mapping: the next node is a key (a list never expects one)."""
+    is_key: bool = False
+    """A list or mapping written as a mapping key: read, reported, dropped."""
     height: int = 0
     """Deepest nesting below it so far."""
     key: str | None = None
-    """In a mapping: the key whose value comes next, once read."""
-    key_read: bool = False
-    """In a mapping: True between a key and its value."""
-    drop_value: bool = False
-    """In a mapping: the pending key was bad, so its value is read and dropped."""
-    is_key: bool = False
-    """A list or mapping written as a mapping key: read, reported, dropped."""
+    """In a mapping: the key whose value comes next; None if that value is to be dropped."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Anchored:
     value: Any
     nodes: int
@@ -152,7 +150,11 @@ class _Anchored:
 
 
 class _Builder:
-    """Turns libyaml's event stream into plain data plus positions, counting as it goes."""
+    """Turns libyaml's event stream into plain data plus positions, counting as it goes.
+
+    The stack holds the mappings and lists still open; a finished value goes into the one on
+    top. A mapping alternates between expecting a key and expecting its value.
+    """
 
     def __init__(self, display: str, budget: NodeBudget) -> None:
         self.display = display
@@ -175,8 +177,9 @@ class _Builder:
 
     def build(self, parser: _Parser) -> Document:
         """Read every event of *parser*; return the document or raise every problem."""
+        handlers = self.handlers
         while (event := parser.get_event()) is not None:
-            handler = self.handlers.get(type(event))
+            handler = handlers.get(type(event))
             if handler is not None:
                 handler(event)
         if not self.done:
@@ -194,31 +197,38 @@ class _Builder:
                              "keep one document per file; use include: for rules files")
 
     def on_scalar(self, event: events.ScalarEvent) -> None:
+        """A scalar: a mapping key, or a value (the hot path: most nodes are scalars)."""
         self.count(event, 1)
         top = self.stack[-1] if self.stack else None
-        if top is not None and isinstance(top.data, dict) and not top.key_read:
+        if top is not None and top.expects_key:
             self.anchor(event.anchor, event.value, 1, 0)
             self.take_key(top, event)
             return
-        value = self.scalar(event)
-        path = self.child_path()
-        self.record(path, event)
+        if event.tag is None and event.implicit[0]:
+            value = plain(event.value)
+        else:
+            value = self.tagged(event)
+        self.record(self.child_path(top), event)
         self.anchor(event.anchor, value, 1, 0)
-        self.finish_value(value, 0)
+        self.finish_value(top, value, 0)
 
     def on_mapping_start(self, event: events.MappingStartEvent) -> None:
         self.check_tag(event, _MAP_TAGS, "a mapping")
-        self.open(event, {})
+        self.open(event, {}, expects_key=True)
 
     def on_sequence_start(self, event: events.SequenceStartEvent) -> None:
         self.check_tag(event, _SEQ_TAGS, "a list")
-        self.open(event, [])
+        self.open(event, [], expects_key=False)
 
     def on_end(self, event: events.CollectionEndEvent) -> None:
         done = self.stack.pop()
         self.anchor(done.anchor, done.data, self.nodes - done.nodes_before, done.height)
-        if not done.is_key:
-            self.finish_value(done.data, done.height)
+        top = self.stack[-1] if self.stack else None
+        if done.is_key:
+            assert top is not None
+            top.height = max(top.height, done.height + 1)
+        else:
+            self.finish_value(top, done.data, done.height)
 
     def on_alias(self, event: events.AliasEvent) -> None:
         name = event.anchor or ""
@@ -230,86 +240,85 @@ class _Builder:
         if len(self.stack) + found.height > MAX_DEPTH:
             raise self.too_deep(event)
         top = self.stack[-1] if self.stack else None
-        if top is not None and isinstance(top.data, dict) and not top.key_read:
-            self.problem(event, "a mapping key must be a plain word, not an alias")
-            top.key_read, top.drop_value = True, True
+        if top is not None and top.expects_key:
+            self.bad_key(top, event, "a mapping key must be a plain word, not an alias")
             return
-        self.record(self.child_path(), event)
-        self.finish_value(copy.deepcopy(found.value), found.height)
+        self.record(self.child_path(top), event)
+        self.finish_value(top, copy.deepcopy(found.value), found.height)
 
     # -- building -------------------------------------------------------------------------
 
-    def open(self, event: events.CollectionStartEvent, data: dict[str, Any] | list[Any]) -> None:
+    def open(self, event: events.CollectionStartEvent, data: dict[str, Any] | list[Any],
+             *, expects_key: bool) -> None:
+        """Start a mapping or a list, at the depth limit at most."""
         self.count(event, 1)
         top = self.stack[-1] if self.stack else None
-        if top is not None and isinstance(top.data, dict) and not top.key_read:
-            self.problem(event, "a mapping key must be a plain word, not a list or mapping")
-            top.key_read, top.drop_value = True, True
-            path, is_key = None, True
+        is_key = top is not None and top.expects_key
+        if top is not None and is_key:
+            self.bad_key(top, event, "a mapping key must be a plain word, not a list or mapping")
+            path = None
         else:
-            path, is_key = self.child_path(), False
+            path = self.child_path(top)
             self.record(path, event)
         if len(self.stack) >= MAX_DEPTH:
             raise self.too_deep(event)
-        self.stack.append(_Open(data, path, event.anchor, self.nodes - 1, is_key=is_key))
+        self.stack.append(_Open(data, path, event.anchor, self.nodes - 1, expects_key, is_key))
 
-    def child_path(self) -> YamlPath | None:
-        """The path of the value about to be read (None if it will be dropped)."""
-        if not self.stack:
+    def child_path(self, top: _Open | None) -> YamlPath | None:
+        """The path of the value about to go into *top* (None if it will be dropped)."""
+        if top is None:
             return ()
-        top = self.stack[-1]
-        if top.path is None or top.drop_value:
+        if top.path is None:
             return None
-        if isinstance(top.data, dict):
-            assert top.key is not None
-            return (*top.path, top.key)
-        return (*top.path, len(top.data))
+        if isinstance(top.data, list):
+            return (*top.path, len(top.data))
+        return None if top.key is None else (*top.path, top.key)
 
-    def finish_value(self, value: Any, height: int) -> None:
-        """Place a complete value in its container (or make it the document)."""
-        if not self.stack:
+    def finish_value(self, top: _Open | None, value: Any, height: int) -> None:
+        """Place a complete value in *top* (or make it the document)."""
+        if top is None:
             self.doc.data, self.done = value, True
             return
-        top = self.stack[-1]
-        top.height = max(top.height, height + 1)
+        if height >= top.height:
+            top.height = height + 1
         if isinstance(top.data, list):
             top.data.append(value)
             return
-        if not top.drop_value and top.key is not None:
+        if top.key is not None:
             top.data[top.key] = value
-        top.key, top.key_read, top.drop_value = None, False, False
+        top.key, top.expects_key = None, True
 
     def take_key(self, top: _Open, event: events.ScalarEvent) -> None:
         """Read a mapping key: a plain word, not a merge key, not a duplicate."""
-        assert isinstance(top.data, dict)
-        top.key_read = True
-        key = str(event.value)
+        key = event.value
         if event.tag is None and event.implicit[0] and key == "<<":
-            self.problem(event, "YAML merge keys ('<<') are not supported",
+            self.bad_key(top, event, "YAML merge keys ('<<') are not supported",
                          "write the fields out, or move shared rules into an included file")
-            top.drop_value = True
             return
         if event.tag not in (None, "!", TAG + "str"):
             self.problem(event, f"unsupported YAML tag {event.tag!r} on a key",
                          "remove the tag; keys are plain words")
+        top.expects_key = False
         if top.path is None:
-            top.drop_value = True
             return
         path = (*top.path, key)
-        if key in top.data or path in self.doc.keys:
-            first = self.doc.keys.get(path)
-            where = f" (first at line {first.line})" if first else ""
-            self.problem(event, f"duplicate key {key!r}{where}", "keep one of them")
-            top.drop_value = True
+        first = self.doc.keys.get(path)
+        if first is not None:
+            self.bad_key(top, event, f"duplicate key {key!r} (first at line {first.line})",
+                         "keep one of them")
             return
         self.doc.keys[path] = self.position(event)
         top.key = key
 
-    def scalar(self, event: events.ScalarEvent) -> Any:
-        """The Python value of a scalar, by its tag or, when plain, by the core schema."""
+    def bad_key(self, top: _Open, event: events.Event, message: str,
+                hint: str | None = None) -> None:
+        """Report a key that cannot be used; its value is read and dropped."""
+        self.problem(event, message, hint)
+        top.expects_key, top.key = False, None
+
+    def tagged(self, event: events.ScalarEvent) -> Any:
+        """The value of a scalar with an explicit tag (``!!int '7'``), or None if refused."""
         tag = event.tag
-        if tag is None and event.implicit[0]:
-            tag = resolve(event.value)
         if tag is None or tag == "!":
             return event.value
         try:
@@ -317,12 +326,11 @@ class _Builder:
         except KeyError:
             self.problem(event, f"unsupported YAML tag {tag!r}",
                          "remove the tag; scenarios use plain YAML values only")
-            return None
-        except (ValueError, OverflowError, yaml.YAMLError) as exc:
-            name = tag.removeprefix(TAG)
-            self.problem(event, f"cannot read {event.value!r} as {name}: {exc}",
-                         "write dates as 2024-08-06 and times as 2024-08-06T05:00:00+03:00")
-            return None
+        except (ValueError, OverflowError) as exc:
+            self.problem(event, f"cannot read {event.value!r} as {tag.removeprefix(TAG)}: "
+                         f"{exc}", "write dates as 2024-08-06 and times as "
+                         "2024-08-06T05:00:00+03:00")
+        return None
 
     def anchor(self, name: str | None, value: Any, nodes: int, height: int) -> None:
         if name is not None:
