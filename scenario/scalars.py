@@ -23,23 +23,22 @@ TAG = "tag:yaml.org,2002:"
 _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
                         r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
                         r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?)?")
-_IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("null", re.compile(r"~|null|Null|NULL|")),
-    ("bool", re.compile(r"true|True|TRUE|false|False|FALSE")),
-    ("int", re.compile(r"[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+")),
-    ("float", re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-                         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")),
-    ("timestamp", _TIMESTAMP),
-)
+_IMPLICIT = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
+    ("null", r"~|null|Null|NULL|"),
+    ("bool", r"true|True|TRUE|false|False|FALSE"),
+    ("int", r"[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+"),
+    ("float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"),
+    ("timestamp", _TIMESTAMP.pattern),
+)))
+"""One pattern, one named group per type, tried in order: the first that matches wins."""
 _SPECIAL_FLOATS = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
 
 
 def resolve(text: str) -> str:
     """The tag of the plain scalar *text*."""
-    for name, pattern in _IMPLICIT:
-        if pattern.fullmatch(text):
-            return TAG + name
-    return TAG + "str"
+    found = _IMPLICIT.fullmatch(text)
+    return TAG + (found.lastgroup or "str") if found else TAG + "str"
 
 
 _TEXT_ONLY = frozenset("abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZ_'\"#%&*@`/(")
@@ -50,7 +49,10 @@ def plain(text: str) -> Any:
     """The Python value of the plain scalar *text* (the hot path of reading a file)."""
     if text and text[0] in _TEXT_ONLY:
         return text
-    return _CONSTRUCT[resolve(text).removeprefix(TAG)](text)
+    if text.isascii() and text.isdigit():
+        return int(text)
+    found = _IMPLICIT.fullmatch(text)
+    return _CONSTRUCT[found.lastgroup or "str"](text) if found else text
 
 
 def value_of(tag: str, text: str) -> Any:

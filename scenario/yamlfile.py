@@ -209,7 +209,8 @@ class _Builder:
         else:
             value = self.tagged(event)
         self.record(self.child_path(top), event)
-        self.anchor(event.anchor, value, 1, 0)
+        if event.anchor is not None:
+            self.anchor(event.anchor, value, 1, 0)
         self.finish_value(top, value, 0)
 
     def on_mapping_start(self, event: events.MappingStartEvent) -> None:
