@@ -17,6 +17,7 @@ that is too long is reported with the whole chain.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,13 +152,14 @@ def _resolve(folder: Path, name: str, root: Path, where: Position | None) -> Pat
 
 def _require_file(target: Path, name: str, where: Position | None) -> None:
     try:
-        exists, regular = target.exists(), target.is_file()
-    except OSError:
-        exists = regular = False
-    if not exists:
+        info = target.stat()
+    except FileNotFoundError:
         raise ScenarioError([Problem(where, f"include {name!r}: no such file",
-                                     "paths are relative to the including file")])
-    if not regular:
+                                     "paths are relative to the including file")]) from None
+    except OSError as exc:
+        reason = (exc.strerror or "cannot be read").lower()
+        raise ScenarioError([Problem(where, f"include {name!r}: {reason}", None)]) from None
+    if not stat.S_ISREG(info.st_mode):
         raise ScenarioError([Problem(where, f"include {name!r} is not a regular file (a "
                                      "folder, a FIFO or a device)", "name a YAML file")])
 

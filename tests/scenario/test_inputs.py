@@ -131,7 +131,7 @@ def test_an_include_loop_or_bad_name_is_refused(tmp_path: Path) -> None:
     top = tmp_path / "s.yaml"
     top.write_text('include: ["a\\0b.yaml"]\n', encoding="utf-8")
     assert "is not a file name" in include_problem(top)
-    assert "no such file" in include_problem(scenario_including(tmp_path, "n" * 300))
+    assert "file name too long" in include_problem(scenario_including(tmp_path, "n" * 300))
 
 
 def test_a_cycle_is_reported_with_its_chain(tmp_path: Path) -> None:
