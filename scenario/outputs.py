@@ -173,7 +173,7 @@ class _Target:
         real = Path(os.path.realpath(asked))
         try:
             info = os.stat(real)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             target = cls(asked, real, None, None)
             target.check_folder()
             return target

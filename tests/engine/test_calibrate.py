@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from engine.calibrate import banded, calibrate, checkpoint, run_seed
+from engine.parallel import MAX_CHUNK, available_cpus, chunks, run_parallel
 from scenario import load
+from scenario.errors import SalientError
 
 KURSK = Path("scenarios/kursk_2024.yaml")
 
@@ -58,3 +61,41 @@ def test_calibrate_bad_flags_exit_2(args: list[str]) -> None:
                             capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_seeds_are_chunked_lazily_even_for_a_huge_range() -> None:
+    pending = chunks(range(10**15), 2)
+    assert next(pending) == range(0, MAX_CHUNK)
+    assert next(pending) == range(MAX_CHUNK, 2 * MAX_CHUNK)
+    assert list(chunks(range(5, 8), 2)) == [range(5, 6), range(6, 7), range(7, 8)]
+
+
+def test_calibrate_refuses_more_jobs_than_cpus_and_no_seeds() -> None:
+    scenario = load(KURSK)
+    with pytest.raises(SalientError, match=f"1 to {available_cpus()}"):
+        calibrate(scenario, range(2), jobs=available_cpus() + 1)
+    with pytest.raises(SalientError, match="no seeds"):
+        calibrate(scenario, range(0))
+
+
+def _sum_or_fail(seeds: range) -> int:
+    if 13 in seeds:
+        raise SalientError("seed 13 is unlucky")
+    return sum(seeds)
+
+
+def _die_at_seven(seeds: range) -> int:
+    if 7 in seeds:
+        os._exit(3)
+    return len(seeds)
+
+
+@pytest.mark.skipif(available_cpus() < 2, reason="needs two CPUs")
+def test_worker_results_errors_and_deaths_reach_the_parent() -> None:
+    totals: list[int] = []
+    run_parallel(_sum_or_fail, range(13), 2, totals.append)
+    assert sum(totals) == sum(range(13))
+    with pytest.raises(SalientError, match="seed 13 is unlucky"):
+        run_parallel(_sum_or_fail, range(20), 2, totals.append)
+    with pytest.raises(SalientError, match="stopped with exit code 3"):
+        run_parallel(_die_at_seven, range(20), 2, totals.append)
