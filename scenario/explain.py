@@ -9,6 +9,7 @@ vocabulary, the field's own documentation (which states its unit) for a wrong ty
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import types
 import typing
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from scenario.errors import Problem, did_you_mean
+from scenario.reference import number_text
 from scenario.yamlfile import Document, YamlPath
 
 
@@ -45,13 +47,59 @@ def _explain(detail: ErrorDetails, doc: Document, model: type[BaseModel]) -> Pro
         hint = did_you_mean(str(value), words) or f"write one of: {', '.join(words)}"
         return Problem(doc.where(path), f"{name}: {value!r} is not one of the allowed words",
                        hint)
-    if _has_unit(value) and kind in ("float_parsing", "int_parsing"):
-        return Problem(doc.where(path), f"{name}: {value!r} carries a unit; write the number "
-                       "alone", _doc_hint(model, path, None))
-    message = f"{name}: {_lower_first(detail['msg'])}"
+    special = _number_message(kind, value, name)
+    if special is not None:
+        return Problem(doc.where(path), special, _doc_hint(model, path, None))
+    message = f"{name}: {_bound_message(kind, detail) or _lower_first(detail['msg'])}"
     if not isinstance(value, dict | list):
         message += f", got {_show(value)}"
     return Problem(doc.where(path), message, _doc_hint(model, path, None))
+
+
+_NUMBER_ERRORS = frozenset({"float_type", "int_type", "float_parsing", "int_parsing",
+                            "int_from_float"})
+"""Pydantic error types of a value that is not a number of the right kind."""
+
+
+def _number_message(kind: str, value: Any, name: str) -> str | None:
+    """A message for a value where a number belongs (true/false, a number with a unit, text)."""
+    if kind not in _NUMBER_ERRORS:
+        return None
+    if isinstance(value, bool):
+        return f"{name}: a number is needed, not {str(value).lower()}"
+    if _has_unit(value):
+        return f"{name}: {value!r} carries a unit; write the number alone"
+    if isinstance(value, str):
+        quotes = "; write it without quotes" if _is_number(value) else ""
+        return f"{name}: a number is needed, not the text {_show(value)}{quotes}"
+    if kind == "float_type" and isinstance(value, int):
+        return f"{name}: {_show(value)} is too large a number"
+    return None
+
+
+_BOUNDS = {"greater_than": ("gt", "greater than"),
+           "greater_than_equal": ("ge", "greater than or equal to"),
+           "less_than": ("lt", "less than"), "less_than_equal": ("le", "less than or equal to")}
+"""Pydantic error types of a number out of range: the bound's key and its words."""
+
+
+def _bound_message(kind: str, detail: ErrorDetails) -> str | None:
+    """``input should be less than or equal to 10``, the bound written short (1/60: 0.0166667)."""
+    if kind not in _BOUNDS:
+        return None
+    key, words = _BOUNDS[kind]
+    bound = detail.get("ctx", {}).get(key)
+    if not isinstance(bound, int | float):
+        return None
+    return f"input should be {words} {number_text(bound)}"
+
+
+def _is_number(text: str) -> bool:
+    """True for text that reads as a finite number: ``'12'``, ``'0.5'``."""
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def data_path(loc: tuple[int | str, ...], data: Any) -> YamlPath:
@@ -101,6 +149,8 @@ def _show(value: Any) -> str:
         text = value.isoformat() + (" (no UTC offset)" if isinstance(value, dt.datetime)
                                     and value.tzinfo is None else "")
         return text
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -110,8 +160,10 @@ def _known_hint(known: list[str]) -> str | None:
 
 
 def _doc_hint(model: type[BaseModel], path: YamlPath, prefix: str | None) -> str | None:
+    """The field's documentation (its first paragraph on one line), after *prefix*."""
     info = _field_info(model, path)
-    doc = (info.description or "").split("\n")[0].strip() if info else ""
+    first = (info.description or "").split("\n\n")[0] if info else ""
+    doc = " ".join(first.split())
     parts = [p for p in (prefix, doc) if p]
     return ": ".join(parts) if parts else None
 
@@ -124,13 +176,15 @@ def _field_names(model: type[BaseModel], path: YamlPath) -> set[str]:
 
 
 def _field_info(model: type[BaseModel], path: YamlPath) -> Any:
-    if not path or isinstance(path[-1], int):
-        return None
-    owner = _type_at(model, path[:-1])
-    if isinstance(owner, type) and issubclass(owner, BaseModel):
-        for name, info in owner.model_fields.items():
-            if path[-1] in (name, info.alias):
-                return info
+    """The field at *path*; for an item of a list or a map, the field holding it."""
+    while path:
+        owner = None if isinstance(path[-1], int) else _type_at(model, path[:-1])
+        if isinstance(owner, type) and issubclass(owner, BaseModel):
+            for name, info in owner.model_fields.items():
+                if path[-1] in (name, info.alias):
+                    return info
+            return None
+        path = path[:-1]
     return None
 
 

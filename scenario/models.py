@@ -13,16 +13,105 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$", max_length=64)]
 """An identifier: a letter, then letters, digits, ``_`` or ``-`` (``sudzha``, ``S1``)."""
 
-Lat = Annotated[float, Field(ge=-90.0, le=90.0)]
-Lon = Annotated[float, Field(ge=-180.0, le=180.0)]
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+
+def _unit(unit: str) -> Any:
+    """``Field`` metadata of a number in *unit*: finite, strict (no true/false, no text).
+
+    The unit goes into the JSON Schema as ``"unit"``; the field's description says it too,
+    in parentheses, and ``tests/scenario/test_bounds.py`` checks that both are there.
+    """
+    return Field(strict=True, allow_inf_nan=False, json_schema_extra={"unit": unit})
+
+
+def _whole(unit: str) -> Any:
+    """``Field`` metadata of a whole number in *unit*: strict (no true/false, no text, no 2.0).
+
+    (An integer is always finite; ``allow_inf_nan`` on an integer would also hide its
+    bounds from the JSON Schema.)
+    """
+    return Field(strict=True, json_schema_extra={"unit": unit})
+
+
+# Every number of the format is one of these types. Each is finite and strict (``true``
+# is not 1, ``"12"`` is not 12); a field sets its own range with ``Field(ge=..., le=...)``,
+# and the types used inside lists and maps carry theirs. A YAML integer (``12``) is a
+# valid value for a float type.
+Hours = Annotated[float, _unit("hours")]
+"""A duration or a moment, in hours."""
+Minutes = Annotated[float, _unit("minutes")]
+"""A duration in minutes."""
+Km = Annotated[float, _unit("km")]
+"""A distance in kilometres."""
+KmPerDay = Annotated[float, _unit("km/day")]
+"""A rate of advance in kilometres a day."""
+Count = Annotated[int, _whole("count")]
+"""A whole number of things: people, vehicles, munitions."""
+MeanCount = Annotated[float, _unit("count")]
+"""An average number of things (vehicles destroyed by one munition, on average)."""
+Battalions = Annotated[float, _unit("battalions")]
+"""Battalion-equivalents (a company is a third of one)."""
+Points = Annotated[float, _unit("points")]
+"""Combat points, or the points of an objective in the debrief."""
+PerHour = Annotated[float, _unit("per hour")]
+"""A rate per hour."""
+Ratio = Annotated[float, _unit("ratio")]
+"""A pure number: a coefficient of variation, an exponent."""
+Multiplier = Annotated[float, _unit("multiplier")]
+"""A factor applied to a value (1 leaves it as it is)."""
+Fraction = Annotated[float, _unit("fraction 0-1"), Field(ge=0.0, le=1.0)]
+"""A share of a whole, from 0 to 1."""
+Probability = Annotated[float, _unit("probability 0-1"), Field(ge=0.0, le=1.0)]
+"""A chance, from 0 to 1."""
+Lat = Annotated[float, _unit("degrees"), Field(ge=-90.0, le=90.0)]
+"""Latitude in decimal degrees (WGS84), -90 to 90."""
+Lon = Annotated[float, _unit("degrees"), Field(ge=-180.0, le=180.0)]
+"""Longitude in decimal degrees (WGS84), -180 to 180."""
+PostureMultiplier = Annotated[float, _unit("multiplier"), Field(ge=0.0, le=10.0)]
+"""Combat power multiplier of a posture, 0 to 10."""
+RoadFactor = Annotated[float, _unit("ratio"), Field(ge=1.0, le=5.0)]
+"""Road length over straight-line distance, 1 to 5."""
+Figure = Annotated[float, _unit("metric unit"), Field(ge=0.0, le=1e12)]
+"""A claimed figure, in the unit of the claim's metric (km2, km, count, ...)."""
+Seed = Annotated[int, _whole("no unit"), Field(ge=0, le=2**32 - 1)]
+"""A random seed: a whole number from 0 to 4,294,967,295."""
+
+MIN_SPEED_KMH = 1.0
+"""The slowest speed a unit may have on a class of road it can use, in km/h."""
+
+
+def _zero_or_moving(speed: float) -> float:
+    """Refuse a speed between 0 and :data:`MIN_SPEED_KMH`: 0 means "cannot use"."""
+    if 0 < speed < MIN_SPEED_KMH:
+        raise ValueError(f"a speed is 0 (the unit cannot use this class of road) or at "
+                         f"least {MIN_SPEED_KMH:g} km/h")
+    return speed
+
+
+Speed = Annotated[float, _unit("km/h"), Field(ge=0.0, le=200.0),
+                  AfterValidator(_zero_or_moving)]
+"""A speed on a class of road in km/h: 0 (cannot use it) or 1 to 200."""
+
 Point = tuple[Lat, Lon]
 """A point as ``[lat, lon]`` in decimal degrees (WGS84)."""
+
+MAX_DAYS = 366
+"""The longest scenario window, from start to end, in days."""
+YEARS = (1000, 9000)
+"""The first and last year a scenario's start and end may fall in."""
 
 RoadClass = Literal["motorway", "highway", "regional", "local", "track"]
 ROAD_CLASSES: tuple[RoadClass, ...] = ("motorway", "highway", "regional", "local", "track")
@@ -76,18 +165,36 @@ class Metadata(Model):
     start: AwareDatetime
     """When the scenario starts, with its UTC offset: ``2024-08-06T03:00:00+03:00``."""
     end: AwareDatetime
-    """When the scenario ends, with its UTC offset; after ``start``."""
-    turn_hours: float = Field(default=12.0, gt=0, le=168)
-    """Length of a turn in hours: where people look and give orders."""
-    seed: int = Field(default=0, ge=0)
-    """The default random seed of a run."""
+    """When the scenario ends, with its UTC offset; after ``start`` and at most 366 days
+    later (both in the years 1000 to 9000)."""
+    turn_hours: Hours = Field(default=12.0, ge=0.25, le=168.0)
+    """Length of a turn (hours): where people look and give orders."""
+    seed: Seed = 0
+    """The default random seed of a run (no unit)."""
 
-    @model_validator(mode="after")
-    def _end_after_start(self) -> Metadata:
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end.isoformat()} must come after start "
-                             f"{self.start.isoformat()}")
-        return self
+    @field_validator("start", "end")
+    @classmethod
+    def _sane_year(cls, moment: dt.datetime) -> dt.datetime:
+        """Keep dates where every date computed from them (a day later, a month later) fits."""
+        if not YEARS[0] <= moment.year <= YEARS[1]:
+            raise ValueError(f"the year {moment.year} is out of range; a scenario runs between "
+                             f"the years {YEARS[0]} and {YEARS[1]}")
+        return moment
+
+    @field_validator("end")
+    @classmethod
+    def _window(cls, end: dt.datetime, info: ValidationInfo) -> dt.datetime:
+        """``end`` comes after ``start``, at most :data:`MAX_DAYS` days later."""
+        start = info.data.get("start")
+        if not isinstance(start, dt.datetime):
+            return end  # start is itself invalid and reported
+        if end <= start:
+            raise ValueError(f"end {end.isoformat()} must come after start {start.isoformat()}")
+        days = (end - start) / dt.timedelta(days=1)
+        if days > MAX_DAYS:
+            raise ValueError(f"the scenario would run {days:,.1f} days from start to end; "
+                             f"at most {MAX_DAYS} days can be run")
+        return end
 
 
 class Source(Model):
@@ -123,8 +230,8 @@ class Stockpile(Model):
 
     item: str = Field(min_length=1)
     """What is stored, e.g. ``glide bombs``."""
-    quantity: int = Field(ge=0)
-    """How many, as reported."""
+    quantity: Count = Field(ge=0, le=10**9)
+    """How many, as reported (count)."""
     source: Id
     """Source of the figure."""
 
@@ -139,11 +246,11 @@ class Place(Model):
     kind: PlaceKind
     """``city``, ``town``, ``village`` or ``site`` (a facility, a crossing, a bridge)."""
     lat: Lat
-    """Latitude in decimal degrees, -90 to 90."""
+    """Latitude (degrees, WGS84)."""
     lon: Lon
-    """Longitude in decimal degrees, -180 to 180."""
-    population: int | None = Field(default=None, ge=0)
-    """Residents before the events, where known."""
+    """Longitude (degrees, WGS84)."""
+    population: Count | None = Field(default=None, ge=0, le=10**9)
+    """Residents before the events, where known (count)."""
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     """ISO 3166 country code of the state the place lies in: ``RU``, ``UA``."""
     held_by: Id
@@ -172,8 +279,8 @@ class Road(Model):
     ``track``."""
     ref: str | None = None
     """Road number, e.g. ``E38`` or ``38K-030``."""
-    km: float | None = Field(default=None, gt=0, le=2000)
-    """Length in km along the road; computed from the coordinates when left out."""
+    km: Km | None = Field(default=None, ge=0.01, le=2000.0)
+    """Length along the road (km); computed from the coordinates when left out."""
     source: Id | None = None
     """Source for the road's number or length."""
 
@@ -184,7 +291,7 @@ class Border(Model):
     name: str = "state border"
     """Name of the line."""
     points: tuple[Point, ...] = Field(min_length=2)
-    """The line as ``[lat, lon]`` points in order."""
+    """The line as ``[lat, lon]`` points in order (degrees)."""
     source: Id | None = None
     """Source of the line."""
 
@@ -194,8 +301,8 @@ class Link(Model):
 
     to: Id
     """Place on the map (or another off-map area)."""
-    hours: float = Field(gt=0, le=24 * 30)
-    """Transit time in hours."""
+    hours: Hours = Field(gt=0.0, le=720.0)
+    """Transit time (hours)."""
 
 
 class Front(Model):
@@ -208,16 +315,17 @@ class Front(Model):
 
     objective: Id
     """Off-map area or place the front advances on, e.g. ``pokrovsk``."""
-    distance_km: float = Field(gt=0, le=1000)
-    """Distance of the front line from the objective at the start, in km."""
-    advance_km_per_day: float = Field(ge=0, le=50)
-    """Advance per day with ``reference_battalions`` committed."""
-    reference_battalions: float = Field(gt=0, le=1000)
-    """Battalion-equivalents at which the front advances at ``advance_km_per_day``."""
-    exponent: float = Field(default=1.0, ge=0, le=5)
-    """How strongly the rate follows the force committed (1: in proportion)."""
-    variability: float = Field(default=0.3, ge=0, le=2)
-    """Spread of the daily advance around its mean (coefficient of variation)."""
+    distance_km: Km = Field(gt=0.0, le=1000.0)
+    """Distance of the front line from the objective at the start (km)."""
+    advance_km_per_day: KmPerDay = Field(ge=0.0, le=50.0)
+    """Advance per day with ``reference_battalions`` committed (km/day)."""
+    reference_battalions: Battalions = Field(ge=0.1, le=1000.0)
+    """Battalion-equivalents at which the front advances at ``advance_km_per_day``
+    (battalions)."""
+    exponent: Ratio = Field(default=1.0, ge=0.0, le=5.0)
+    """How strongly the rate follows the force committed (ratio; 1: in proportion)."""
+    variability: Ratio = Field(default=0.3, ge=0.0, le=2.0)
+    """Spread of the daily advance around its mean (ratio: coefficient of variation)."""
     source: Id
     """Source for the distance and the rate."""
 
@@ -234,9 +342,9 @@ class OffMap(Model):
     held_by: Id
     """Side the area belongs to."""
     lat: Lat | None = None
-    """Latitude, for reference."""
+    """Latitude (degrees), for reference and as an aim point."""
     lon: Lon | None = None
-    """Longitude, for reference."""
+    """Longitude (degrees), for reference and as an aim point."""
     links: tuple[Link, ...] = Field(min_length=1)
     """Where units go from here and how long it takes."""
     stockpile: Stockpile | None = None
@@ -266,18 +374,21 @@ class MapData(Model):
 
 
 class RoadSpeeds(Model):
-    """Speed in km/h on each road class; 0 means the unit cannot use that class."""
+    """Speed in km/h on each road class; 0 means the unit cannot use that class.
 
-    motorway: float = Field(ge=0, le=200)
-    """km/h on motorways."""
-    highway: float = Field(ge=0, le=200)
-    """km/h on highways."""
-    regional: float = Field(ge=0, le=200)
-    """km/h on regional roads."""
-    local: float = Field(ge=0, le=200)
-    """km/h on local roads."""
-    track: float = Field(ge=0, le=200)
-    """km/h on tracks and dirt roads."""
+    A speed is 0 or at least 1 km/h, at most 200 km/h.
+    """
+
+    motorway: Speed
+    """Speed on motorways (km/h; 0: cannot use them, else at least 1)."""
+    highway: Speed
+    """Speed on highways (km/h; 0: cannot use them, else at least 1)."""
+    regional: Speed
+    """Speed on regional roads (km/h; 0: cannot use them, else at least 1)."""
+    local: Speed
+    """Speed on local roads (km/h; 0: cannot use them, else at least 1)."""
+    track: Speed
+    """Speed on tracks and dirt roads (km/h; 0: cannot use them, else at least 1)."""
 
 
 class Weapon(Model):
@@ -285,25 +396,25 @@ class Weapon(Model):
 
     munition: Munition
     """What it fires: ``rocket``, ``missile``, ``drone``, ``glide_bomb``, ``bomb``, ``shell``."""
-    range_km: float = Field(gt=0, le=5000)
-    """Maximum range in km."""
-    ammunition: int = Field(ge=0)
-    """Munitions carried at the start."""
-    salvo: int = Field(default=1, ge=1)
-    """Munitions fired in one strike."""
-    reload_hours: float = Field(default=1.0, ge=0)
-    """Hours between two strikes."""
-    speed_kmh: float = Field(default=1000.0, gt=0)
-    """Flight speed of the munition in km/h."""
+    range_km: Km = Field(gt=0.0, le=5000.0)
+    """Maximum range (km)."""
+    ammunition: Count = Field(ge=0, le=100_000)
+    """Munitions carried at the start (count)."""
+    salvo: Count = Field(default=1, ge=1, le=5000)
+    """Munitions fired in one strike (count)."""
+    reload_hours: Hours = Field(default=1.0, ge=0.0, le=720.0)
+    """Time between two strikes (hours)."""
+    speed_kmh: Annotated[float, _unit("km/h")] = Field(default=1000.0, ge=10.0, le=30_000.0)
+    """Flight speed of the munition (km/h)."""
 
 
 class AirDefence(Model):
     """An air-defence capability of a unit type."""
 
-    range_km: float = Field(gt=0, le=500)
-    """Radius of the defended area in km."""
+    range_km: Km = Field(gt=0.0, le=500.0)
+    """Radius of the defended area (km)."""
     intercept: dict[AirTarget, Probability]
-    """Chance to intercept one incoming munition or aircraft, by kind."""
+    """Chance to intercept one incoming munition or aircraft, by kind (probability 0-1)."""
 
 
 class UnitType(Model):
@@ -317,20 +428,21 @@ class UnitType(Model):
     """Size: ``company``, ``battalion``, ``brigade``, ..."""
     speed_kmh: RoadSpeeds
     """Speed by road class in km/h."""
-    personnel: int = Field(ge=0)
-    """Personnel at full strength."""
-    vehicles: int = Field(ge=0)
-    """Vehicles at full strength."""
-    attack: float = Field(ge=0)
-    """Combat value when attacking, at full strength."""
-    defence: float = Field(ge=0)
-    """Combat value when defending, at full strength."""
-    sensor_km: float = Field(default=5.0, ge=0, le=1000)
-    """Range in km at which the unit can detect enemy units."""
+    personnel: Count = Field(ge=0, le=100_000)
+    """Personnel at full strength (count)."""
+    vehicles: Count = Field(ge=0, le=10_000)
+    """Vehicles at full strength (count)."""
+    attack: Points = Field(ge=0.0, le=10_000.0)
+    """Combat value when attacking, at full strength (points)."""
+    defence: Points = Field(ge=0.0, le=10_000.0)
+    """Combat value when defending, at full strength (points)."""
+    sensor_km: Km = Field(default=5.0, ge=0.0, le=1000.0)
+    """Range at which the unit can detect enemy units (km; 0: none)."""
     detection_per_hour: Probability = 0.5
-    """Chance per hour to detect an enemy unit within sensor range."""
-    signature: float = Field(default=1.0, gt=0, le=10)
-    """How easy the unit is to detect, relative to 1.0 (a convoy on a road is larger)."""
+    """Chance per hour to detect an enemy unit within sensor range (probability 0-1)."""
+    signature: Multiplier = Field(default=1.0, gt=0.0, le=10.0)
+    """How easy the unit is to detect, relative to 1.0 (multiplier; a convoy on a road is
+    larger)."""
     weapon: Weapon | None = None
     """Long-range weapon, for strike units."""
     air_defence: AirDefence | None = None
@@ -342,37 +454,40 @@ class CombatRules(Model):
 
     model: Literal["lanchester_square", "lanchester_linear"] = "lanchester_square"
     """Attrition law used in each round."""
-    round_minutes: float = Field(default=60.0, gt=0, le=24 * 60)
-    """Length of one round of an engagement, in minutes."""
-    attrition_per_hour: float = Field(default=0.05, gt=0, le=1)
-    """Losses per hour inflicted by one point of combat power on a force of equal power."""
-    posture: dict[Posture, float] = Field(default_factory=lambda: {  # type: ignore[arg-type]
-        "moving": 0.8, "attacking": 1.0, "defending": 1.5, "dug_in": 2.0,
-        "surprised": 0.5, "withdrawing": 0.6,
-    })
-    """Multiplier of combat power by posture."""
-    town_bonus: float = Field(default=1.3, ge=1.0, le=5.0)
-    """Multiplier for a defender in a town or city."""
-    strongpoint_bonus: float = Field(default=1.0, ge=1.0, le=5.0)
-    """Multiplier for a defender at a place tagged ``strongpoint`` (a fortified prison, a
-    prepared position), on top of the town bonus."""
-    break_at: Probability = 0.5
-    """Fraction of starting strength at which a unit breaks off and withdraws."""
-    surrender_at: Probability = 0.15
-    """Fraction of starting strength at which a cut-off unit surrenders."""
-    dispersion: float = Field(default=0.25, ge=0, le=2)
-    """Spread of the random draw around the expected losses (coefficient of variation)."""
-    destroyed_below: Probability = 0.05
-    """Fraction of full strength below which a unit is destroyed as a fighting unit."""
-    dig_in_hours: float = Field(default=6.0, ge=0, le=240)
-    """Hours a holding unit needs to dig in (posture ``dug_in``)."""
+    round_minutes: Minutes = Field(default=60.0, ge=1.0, le=1440.0)
+    """Length of one round of an engagement (minutes)."""
+    attrition_per_hour: PerHour = Field(default=0.05, gt=0.0, le=1.0)
+    """Losses inflicted by one point of combat power on a force of equal power (per hour)."""
+    posture: dict[Posture, PostureMultiplier] = Field(
+        default_factory=lambda: {  # type: ignore[arg-type]
+            "moving": 0.8, "attacking": 1.0, "defending": 1.5, "dug_in": 2.0,
+            "surprised": 0.5, "withdrawing": 0.6,
+        })
+    """Combat power by posture (multiplier)."""
+    town_bonus: Multiplier = Field(default=1.3, ge=1.0, le=5.0)
+    """Bonus for a defender in a town or city (multiplier)."""
+    strongpoint_bonus: Multiplier = Field(default=1.0, ge=1.0, le=5.0)
+    """Bonus for a defender at a place tagged ``strongpoint`` (multiplier; a fortified
+    prison, a prepared position), on top of the town bonus."""
+    break_at: Fraction = 0.5
+    """Share of starting strength at which a unit breaks off and withdraws (fraction 0-1)."""
+    surrender_at: Fraction = 0.15
+    """Share of starting strength at which a cut-off unit surrenders (fraction 0-1)."""
+    dispersion: Ratio = Field(default=0.25, ge=0.0, le=2.0)
+    """Spread of the random draw around the expected losses (ratio: coefficient of
+    variation; 0: none)."""
+    destroyed_below: Fraction = 0.05
+    """Share of full strength below which a unit is destroyed as a fighting unit
+    (fraction 0-1)."""
+    dig_in_hours: Hours = Field(default=6.0, ge=0.0, le=240.0)
+    """Time a holding unit needs to dig in (hours; posture ``dug_in``)."""
 
 
 class ControlRules(Model):
     """How places change hands."""
 
-    hold_hours: float = Field(default=2.0, ge=0, le=240)
-    """Hours a side must hold a place uncontested before it takes control."""
+    hold_hours: Hours = Field(default=2.0, ge=0.0, le=240.0)
+    """Time a side must hold a place uncontested before it takes control (hours)."""
     passage_takes: bool = True
     """If true, a unit passing through an enemy place with no enemy unit in it takes the
     place after ``hold_hours`` unless an enemy unit arrives first (a tabletop stand-in for
@@ -382,13 +497,13 @@ class ControlRules(Model):
 class MunitionEffect(Model):
     """What one munition that gets through does, by kind of target."""
 
-    vehicles: float = Field(default=0.0, ge=0, le=100)
-    """Vehicles destroyed, on average, by one munition hitting a unit (personnel in
+    vehicles: MeanCount = Field(default=0.0, ge=0.0, le=100.0)
+    """Vehicles destroyed, on average, by one munition hitting a unit (count; personnel in
     proportion)."""
-    stockpile_fraction: Probability = 0.0
-    """Share of a stockpile one hitting munition destroys or damages."""
+    stockpile_fraction: Fraction = 0.0
+    """Share of a stockpile one hitting munition destroys or damages (fraction 0-1)."""
     bridge_cut: Probability = 0.0
-    """Chance that one hitting munition cuts a bridge (its roads close)."""
+    """Chance that one hitting munition cuts a bridge (probability 0-1; its roads close)."""
 
 
 def _default_effects() -> dict[Munition, MunitionEffect]:
@@ -405,16 +520,17 @@ def _default_effects() -> dict[Munition, MunitionEffect]:
 class FireRules(Model):
     """How long-range strikes are decided, flown and assessed."""
 
-    sighting_max_hours: float = Field(default=2.0, gt=0, le=72)
-    """A strike on a unit needs a sighting of it no older than this, in hours."""
-    launch_minutes: float = Field(default=15.0, ge=0, le=24 * 60)
-    """Minutes from the decision to the launch."""
-    assess_minutes: float = Field(default=60.0, ge=0, le=7 * 24 * 60)
-    """Minutes from the impact to the damage assessment."""
-    miss_km: float = Field(default=1.5, ge=0, le=100)
-    """A unit farther than this from the aim point at impact escapes the strike."""
-    dispersion: float = Field(default=0.3, ge=0, le=2)
-    """Spread of the damage of one munition around its mean (coefficient of variation)."""
+    sighting_max_hours: Hours = Field(default=2.0, gt=0.0, le=72.0)
+    """A strike on a unit needs a sighting of it no older than this (hours)."""
+    launch_minutes: Minutes = Field(default=15.0, ge=0.0, le=1440.0)
+    """Time from the decision to the launch (minutes)."""
+    assess_minutes: Minutes = Field(default=60.0, ge=0.0, le=10_080.0)
+    """Time from the impact to the damage assessment (minutes)."""
+    miss_km: Km = Field(default=1.5, ge=0.0, le=100.0)
+    """A unit farther than this from the aim point at impact escapes the strike (km)."""
+    dispersion: Ratio = Field(default=0.3, ge=0.0, le=2.0)
+    """Spread of the damage of one munition around its mean (ratio: coefficient of
+    variation; 0: none)."""
     effects: dict[Munition, MunitionEffect] = Field(default_factory=_default_effects)
     """Effect of one munition that gets through, by munition."""
 
@@ -422,17 +538,19 @@ class FireRules(Model):
 class DetectionRules(Model):
     """How sides see each other's units."""
 
-    interval_hours: float = Field(default=1.0, gt=0, le=24)
-    """Hours between two detection rolls."""
+    interval_hours: Hours = Field(default=1.0, ge=1 / 60, le=24.0)
+    """Time between two detection rolls (hours; at least one minute)."""
 
 
 class Rules(Model):
     """The numbers that decide outcomes: unit types and adjudication tables."""
 
-    road_factor: dict[RoadClass, float] = Field(default_factory=lambda: {  # type: ignore[arg-type]
-        "motorway": 1.1, "highway": 1.15, "regional": 1.2, "local": 1.25, "track": 1.3,
-    })
-    """Road length over straight-line distance, by class, when a road gives no ``km``."""
+    road_factor: dict[RoadClass, RoadFactor] = Field(
+        default_factory=lambda: {  # type: ignore[arg-type]
+            "motorway": 1.1, "highway": 1.15, "regional": 1.2, "local": 1.25, "track": 1.3,
+        })
+    """Road length over straight-line distance, by class, when a road gives no ``km``
+    (ratio)."""
     unit_types: dict[Id, UnitType] = Field(min_length=1)
     """Unit types by identifier."""
     combat: CombatRules = CombatRules()
@@ -456,8 +574,8 @@ class Unit(Model):
     """Key of its type in ``rules.unit_types``."""
     name: str = Field(min_length=1)
     """Name shown to players."""
-    strength: float = Field(default=1.0, gt=0, le=1.0)
-    """Fraction of the type's full strength, above 0 and at most 1."""
+    strength: Fraction = Field(default=1.0, gt=0.0, le=1.0)
+    """Share of the type's full strength (fraction 0-1, above 0)."""
     at: Id
     """Place or off-map area where it starts or arrives."""
     available: AwareDatetime | None = None
@@ -525,8 +643,8 @@ class InjectEntry(EntryBase):
     """Side the inject concerns, where one does."""
     places: tuple[Id, ...] = ()
     """Places or off-map areas concerned."""
-    people: int | None = Field(default=None, ge=0)
-    """People concerned (evacuated, displaced), where given."""
+    people: Count | None = Field(default=None, ge=0, le=10**10)
+    """People concerned (count: evacuated, displaced), where given."""
 
 
 TimelineEntry = Annotated[OrderEntry | InjectEntry, Field(discriminator="kind")]
@@ -547,16 +665,17 @@ class Claim(Model):
     """Side the figure is about (whose losses, whose ground)."""
     metric: ClaimMetric
     """What is measured: ``territory_km2``, ``personnel_losses``, ``place_held``, ..."""
-    value: float | None = None
-    """The figure claimed, when it is one number."""
-    range: tuple[float, float] | None = None
-    """The figure claimed as ``[low, high]``, when it is a range."""
+    value: Figure | None = None
+    """The figure claimed, when it is one number (metric unit: km2, km, count, ...)."""
+    range: tuple[Figure, Figure] | None = None
+    """The figure claimed as ``[low, high]``, when it is a range (metric unit)."""
     subject: Id | None = None
     """A place, unit or off-map area the claim is about, where it is about one."""
     text: str = Field(min_length=1)
     """The claim in our own words."""
-    band: tuple[float, float] | None = None
-    """Calibration band ``[low, high]`` that a replay's median should fall in."""
+    band: tuple[Figure, Figure] | None = None
+    """Calibration band ``[low, high]`` that a replay's median should fall in (metric
+    unit)."""
     source: Id
     """Source of the claim."""
 
@@ -583,8 +702,8 @@ class Objective(Model):
     """Places or off-map areas concerned."""
     by: AwareDatetime | None = None
     """Deadline, where there is one."""
-    points: float = Field(default=1.0, ge=0)
-    """Weight in the debrief's score."""
+    points: Points = Field(default=1.0, ge=0.0, le=1000.0)
+    """Weight in the debrief's score (points)."""
     source: Id | None = None
     """Source for the objective, where it is documented."""
 

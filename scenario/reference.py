@@ -15,6 +15,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from scenario import models
+from scenario.models import Scenario
 
 SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("Scenario (the top level)", models.Scenario), ("metadata", models.Metadata),
@@ -39,17 +40,93 @@ END = "<!-- end of reference -->"
 
 def markdown() -> str:
     """The whole field reference, one table per section."""
-    parts = [BEGIN, ""]
+    schema = Scenario.model_json_schema(by_alias=True, mode="validation")
+    parts = [BEGIN, "", NUMBERS, ""]
     for title, model in SECTIONS:
         summary = (model.__doc__ or "").strip().split("\n")[0].replace("``", "`")
+        properties = _properties(schema, model)
         parts += [f"### `{title}`", "", summary, "",
-                  "| field | type | default | meaning |", "|---|---|---|---|"]
+                  "| field | type | unit | range | default | meaning |",
+                  "|---|---|---|---|---|---|"]
         for name, info in model.model_fields.items():
-            parts.append(f"| `{info.alias or name}` | {_type(info.annotation)} | "
+            key = info.alias or name
+            unit, limits = number_facts(properties.get(key, {}))
+            parts.append(f"| `{key}` | {_type(info.annotation)} | {unit} | {limits} | "
                          f"{_default(info)} | {_doc(info)} |")
         parts.append("")
     parts.append(END)
     return "\n".join(parts) + "\n"
+
+
+NUMBERS = ("Every number has a unit and a range, both enforced when a file is read: a number "
+           "must be finite (`.nan` and `.inf` are refused), `true` and `false` are not "
+           "numbers, and a number in quotes is text. `x` in the range column stands for the "
+           "value; where a field holds a list or a map of numbers, the range applies to each.")
+"""The paragraph that opens the reference, on the units and ranges of numbers."""
+
+
+def _properties(schema: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema properties of *model* inside the scenario's *schema*."""
+    if model is Scenario:
+        found: dict[str, Any] = schema["properties"]
+    else:
+        found = schema["$defs"][model.__name__]["properties"]
+    return found
+
+
+def numbers_in(node: Any) -> list[dict[str, Any]]:
+    """The number schemas in a property's schema: itself, or in its unions, lists and maps.
+
+    References to other models are not followed: their numbers are their own fields.
+    """
+    if not isinstance(node, dict):
+        return []
+    if node.get("type") in ("number", "integer"):
+        return [node]
+    found: list[dict[str, Any]] = []
+    for key in ("anyOf", "oneOf", "prefixItems"):
+        for member in node.get(key, []):
+            found += numbers_in(member)
+    for key in ("items", "additionalProperties"):
+        found += numbers_in(node.get(key))
+    return found
+
+
+def number_facts(node: Any) -> tuple[str, str]:
+    """The unit and the range of the numbers in a property's schema (empty if it has none)."""
+    numbers = numbers_in(node)
+    units = dict.fromkeys(str(n.get("unit", "")) for n in numbers)
+    ranges = dict.fromkeys(range_text(n) for n in numbers)
+    return "; ".join(u for u in units if u), "; ".join(ranges)
+
+
+def range_text(node: dict[str, Any]) -> str:
+    """A number schema's range as ``0 < x ≤ 720``, the tighter of two bounds on a side."""
+    low = _bound(node, "minimum", "exclusiveMinimum", max)
+    high = _bound(node, "maximum", "exclusiveMaximum", min)
+    text = "x"
+    if low is not None:
+        text = f"{number_text(low[0])} {'<' if low[1] else '≤'} {text}"
+    if high is not None:
+        text = f"{text} {'<' if high[1] else '≤'} {number_text(high[0])}"
+    return text
+
+
+def _bound(node: dict[str, Any], inclusive: str, exclusive: str,
+           tighter: Any) -> tuple[float, bool] | None:
+    """``(value, exclusive?)`` of the tighter of the two bounds on one side, if any."""
+    options = [(node[key], key == exclusive) for key in (inclusive, exclusive) if key in node]
+    if not options:
+        return None
+    best = tighter(value for value, _ in options)
+    return best, any(value == best and strict for value, strict in options)
+
+
+def number_text(value: float) -> str:
+    """A bound or a value written short: ``1,000,000,000``, ``0.01``, ``0.0166667``."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:.6g}"
 
 
 def _type(annotation: Any) -> str:

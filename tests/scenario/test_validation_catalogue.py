@@ -24,17 +24,18 @@ CASES: list[tuple[str, int, int, str, str | None]] = [
     ("missing_field", 6, 3, "missing field 'title'",
      "add 'title:': Title shown in the app and in reports."),
     ("unknown_field", 11, 3, "unknown field 'turn_hour'", "did you mean 'turn_hours'?"),
-    ("wrong_type", 11, 15, "field 'turn_hours': input should be a valid number, unable to "
-     "parse string as a number, got 'six'", None),
+    ("wrong_type", 11, 15, "field 'turn_hours': a number is needed, not the text 'six'",
+     "Length of a turn (hours): where people look and give orders."),
     ("unknown_literal", 24, 38, "field 'kind': 'vilage' is not one of the allowed words",
      "did you mean 'village'?"),
     ("out_of_range", 50, 87, "field 'strength': input should be less than or equal to 1, "
-     "got 1.5", "Fraction of the type's full strength, above 0 and at most 1."),
+     "got 1.5", "Share of the type's full strength (fraction 0-1, above 0)."),
     ("unit_suffix", 36, 64, "field 'km': '4 mi' carries a unit; write the number alone",
-     "Length in km along the road; computed from the coordinates when left out."),
-    ("negative_km", 36, 64, "field 'km': input should be greater than 0, got -6.5", None),
+     "Length along the road (km); computed from the coordinates when left out."),
+    ("negative_km", 36, 64, "field 'km': input should be greater than or equal to 0.01, got "
+     "-6.5", None),
     ("coordinates", 25, 52, "field 'lat': input should be less than or equal to 90, got 97.95",
-     "Latitude in decimal degrees, -90 to 90."),
+     "Latitude (degrees, WGS84)."),
     ("naive_datetime", 9, 10, "field 'start': input should have timezone info, got "
      "2030-05-01T06:00:00 (no UTC offset)", None),
     ("duplicate_id", 29, 12, "duplicate place, off-map area or unit id 'millton'",
@@ -53,6 +54,30 @@ CASES: list[tuple[str, int, int, str, str | None]] = [
      "folder", None),
     ("alias_bomb", 6, 20, "the file expands to more than 500,000 YAML nodes (aliases counted "
      "as copies); refused without expanding", None),
+    # numbers: finite, not true/false, not text, inside their documented range
+    ("number_bool", 11, 15, "field 'turn_hours': a number is needed, not true",
+     "Length of a turn (hours): where people look and give orders."),
+    ("number_quoted", 11, 15, "field 'turn_hours': a number is needed, not the text '6'; "
+     "write it without quotes", None),
+    ("number_nan", 81, 37, "field 'value': input should be a finite number, got .nan",
+     "The figure claimed, when it is one number (metric unit: km2, km, count, ...)."),
+    ("number_inf", 36, 64, "field 'km': input should be a finite number, got .inf", None),
+    ("number_posture", 49, 23, "field 'dug_in': input should be less than or equal to 10, "
+     "got 1e+300", "Combat power by posture (multiplier)."),
+    ("number_road_factor", 48, 24, "field 'local': input should be greater than or equal to "
+     "1, got -1", None),
+    ("number_round", 49, 20, "field 'round_minutes': input should be greater than or equal "
+     "to 1, got 1e-09", "Length of one round of an engagement (minutes)."),
+    ("number_detection", 49, 21, "field 'interval_hours': input should be greater than or "
+     "equal to 0.0166667, got 1e-06", None),
+    ("number_salvo", 50, 70, "field 'salvo': input should be less than or equal to 5,000, "
+     "got 1000000000", "Munitions fired in one strike (count)."),
+    ("number_speed", 50, 26, "field 'track': a speed is 0 (the unit cannot use this class "
+     "of road) or at least 1 km/h, got 0.5", None),
+    ("number_window", 10, 8, "field 'end': the scenario would run 732.5 days from start to "
+     "end; at most 366 days can be run", None),
+    ("number_year", 10, 8, "field 'end': the year 9999 is out of range; a scenario runs "
+     "between the years 1000 and 9000", None),
 ]
 
 
