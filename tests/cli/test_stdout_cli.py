@@ -14,6 +14,7 @@ KURSK = "scenarios/kursk_2024.yaml"
 SALIENT = [sys.executable, "-m", "tui.cli"]
 
 
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="sets a pipe's size (Linux)")
 def test_a_reader_that_stops_after_one_line_ends_salient_with_141() -> None:
     # `salient run --log | head -1`, with a one-page pipe so that salient is sure to be
     # writing when the reader goes
