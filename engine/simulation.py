@@ -25,6 +25,7 @@ from typing import Any, Literal
 import simpy
 
 from engine import control, fires, front, metrics
+from engine.budget import Budget, BudgetedEnvironment, scenario_size
 from engine.combat import Engagement, RoundResult, fight
 from engine.detection import Sighting, sight, watch
 from engine.layout import MapLayout, build_layout
@@ -71,7 +72,7 @@ class Simulation:
         self.mode: Mode = mode
         self.world: World = build_world(self.scenario)
         self.territory: Territory = build_territory(self.world)
-        self.env = simpy.Environment()
+        self.env = BudgetedEnvironment()
         self.streams = Streams(self.seed)
         self.log = EventLog()
         self.units = {u.id: self._unit_state(u.id) for u in self.scenario.units}
@@ -128,14 +129,30 @@ class Simulation:
         return self.scenario.metadata.start + dt.timedelta(hours=hours)
 
     def advance(self, until: float | dt.datetime) -> tuple[LogEntry, ...]:
-        """Run to *until* (hours or a datetime, capped at the end); return the new entries."""
+        """Run to *until* (hours or a datetime, capped at the end); return the new entries.
+
+        The run carries a budget of events and computing time in proportion to the
+        scenario's size and the simulated time covered (see :mod:`engine.budget`).
+
+        Raises:
+            RunawayError: the run outspent its budget (it would loop or crawl); it stopped
+                at the event that broke the budget.
+        """
         first = len(self.log.entries)
         target = self.hours_at(until) if isinstance(until, dt.datetime) else float(until)
         target = min(target, self.end_hours)
         if target > self.now:
-            self.env.run(until=target)
+            self.env.budget = Budget(scenario_size(self.scenario), self.now, self._moment)
+            try:
+                self.env.run(until=target)
+            finally:
+                self.env.budget = None
             self.metrics.sample(self)
         return self.log.since(first)
+
+    def _moment(self, hours: float) -> str:
+        """*hours* since the start as a date and time, for messages."""
+        return f"{self.time_at(hours):%Y-%m-%d %H:%M} (hour {hours:.2f} of the run)"
 
     def advance_turn(self) -> tuple[LogEntry, ...]:
         """Run to the start of the next turn."""
