@@ -367,8 +367,8 @@ class MapData(Model):
     border: Border | None = None
     """The state border, from which depth is measured."""
     area: tuple[Point, ...] | None = Field(default=None, min_length=3)
-    """Polygon of the mapped area (``[lat, lon]`` points); territory cells are clipped to it.
-    Left out, the engine takes the places' bounding box with a margin."""
+    """Polygon of the mapped area (degrees: ``[lat, lon]`` points); territory cells are
+    clipped to it. Left out, the engine takes the places' bounding box with a margin."""
     off_map: tuple[OffMap, ...] = ()
     """Areas beyond the map, linked by transit time."""
 

@@ -89,6 +89,8 @@ def numbers_in(node: Any) -> list[dict[str, Any]]:
             found += numbers_in(member)
     for key in ("items", "additionalProperties"):
         found += numbers_in(node.get(key))
+    for member in node.get("patternProperties", {}).values():
+        found += numbers_in(member)
     return found
 
 
