@@ -35,6 +35,8 @@ def square_law(a0: float, b0: float, alpha: float, beta: float, hours: float,
     if alpha <= 0 or beta <= 0:
         return _one_sided(a0, b0, alpha, beta, hours)
     g = math.sqrt(alpha * beta)
+    if g * hours > _FAR or not math.isfinite(beta / alpha * (alpha / beta)):
+        return _square_law_scaled(a0, b0, alpha, beta, hours)
     ch, sh = math.cosh(g * hours), math.sinh(g * hours)
     a = a0 * ch - math.sqrt(beta / alpha) * b0 * sh
     b = b0 * ch - math.sqrt(alpha / beta) * a0 * sh
@@ -43,6 +45,36 @@ def square_law(a0: float, b0: float, alpha: float, beta: float, hours: float,
     if b < 0:
         return math.sqrt(max(a0 * a0 - (beta / alpha) * b0 * b0, 0.0)), 0.0
     return a, b
+
+
+_FAR = 700.0
+"""Past this ``g * hours`` (or with rates so unequal that their ratio overflows) the laws
+are solved in a scaled form: ``cosh`` overflows at about 710."""
+
+
+def _square_law_scaled(a0: float, b0: float, alpha: float, beta: float, hours: float,
+                       ) -> tuple[float, float]:
+    """The square law in scaled forces ``p = sqrt(alpha) A``, ``q = sqrt(beta) B``.
+
+    Then ``p' = -g q`` and ``q' = -g p``: the weaker side is gone at the scaled time
+    ``atanh(weaker / stronger)``, at most about 19, so ``cosh`` and ``sinh`` are only
+    taken of small arguments and nothing overflows, however large the rates or the hours.
+    """
+    sa, sb = math.sqrt(alpha), math.sqrt(beta)
+    p, q = sa * a0, sb * b0
+    x = sa * sb * hours
+    if p == q:
+        fade = math.exp(-x)
+        return a0 * fade, b0 * fade
+    if p > q:
+        b_gone = math.atanh(q / p)
+        if x >= b_gone:
+            return math.sqrt((p - q) * (p + q)) / sa, 0.0
+    elif x >= math.atanh(p / q):
+        return 0.0, math.sqrt((q - p) * (q + p)) / sb
+    ch, sh = math.cosh(x), math.sinh(x)
+    return (min(max((p * ch - q * sh) / sa, 0.0), a0),
+            min(max((q * ch - p * sh) / sb, 0.0), b0))
 
 
 def _one_sided(a0: float, b0: float, alpha: float, beta: float, hours: float,
@@ -61,7 +93,33 @@ def linear_law(a0: float, b0: float, alpha: float, beta: float, hours: float,
         return _linear_one_sided(a0, b0, alpha, beta, hours)
     d = a0 - (beta / alpha) * b0
     e = b0 - (alpha / beta) * a0  # B's own constant, so neither force loses precision
-    return max(_logistic(a0, d, alpha, hours), 0.0), max(_logistic(b0, e, beta, hours), 0.0)
+    a = max(_logistic(a0, d, alpha, hours), 0.0)
+    b = max(_logistic(b0, e, beta, hours), 0.0)
+    if not (math.isfinite(a) and math.isfinite(b)):  # a ratio of the rates overflowed
+        return _linear_law_scaled(a0, b0, alpha, beta, hours)
+    return a, b
+
+
+def _linear_law_scaled(a0: float, b0: float, alpha: float, beta: float, hours: float,
+                       ) -> tuple[float, float]:
+    """The linear law in scaled forces ``p = alpha A``, ``q = beta B``.
+
+    Then ``p' = q' = -p q``, so ``p - q`` is constant and each follows a logistic with
+    rate 1, written without any ratio of the forces, so nothing overflows.
+    """
+    p, q = alpha * a0, beta * b0
+    return (min(_logistic_scaled(p, p - q, hours) / alpha, a0),
+            min(_logistic_scaled(q, q - p, hours) / beta, b0))
+
+
+def _logistic_scaled(x0: float, d: float, hours: float) -> float:
+    """``x(hours)`` for ``dx/dt = -x (x - d)``, ``x(0) = x0 >= 0``, with no ratio ``d/x0``."""
+    if d == 0:
+        return x0 / (1.0 + x0 * hours)
+    fade = math.exp(-abs(d) * hours)
+    if d > 0:
+        return d * x0 / (x0 * (1.0 - fade) + d * fade)
+    return -d * x0 * fade / (x0 * (1.0 - fade) - d)
 
 
 def _logistic(x0: float, d: float, k: float, hours: float) -> float:
