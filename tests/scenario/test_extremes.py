@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from engine import Simulation
 from engine.attrition import linear_law, square_law
+from engine.orders import Order
 from engine.results import daily_rows, record
 from scenario import checks
 from scenario.errors import SalientError, ScenarioError
@@ -37,6 +38,7 @@ from scenario.includes import read_tree
 from scenario.loader import validate
 from scenario.models import Scenario
 from scenario.yamlfile import Document
+from tests.engine.tiny import BASE, tiny
 from tests.scenario.test_bounds import Leaf, beyond, bound, dumped, leaves, schema, set_at
 
 SEED = 20261129
@@ -195,3 +197,22 @@ def test_the_square_law_far_past_the_end_of_the_weaker_side() -> None:
     assert b == 0.0 and a == pytest.approx(math.sqrt(100.0**2 - (10.0 / 250.0) * 10.0**2))
     a, b = linear_law(5e-324, 1e7, 1e-300, 250.0, 1.0)
     assert (a, b) == (0.0, pytest.approx(1e7))
+
+
+def test_a_refusal_at_the_latest_moment_the_bounds_allow_still_reads() -> None:
+    gun = dict(BASE["rules"]["unit_types"]["inf"], weapon={
+        "munition": "shell", "range_km": 100, "ammunition": 100_000, "salvo": 5000,
+        "reload_hours": 720})
+    scenario = tiny(**{"metadata.start": "9000-12-01T00:00:00+14:00",
+                       "metadata.end": "9000-12-31T23:59:00-12:00",
+                       "rules.unit_types": {"inf": BASE["rules"]["unit_types"]["inf"],
+                                            "gun": gun},
+                       "units": [*BASE["units"], {"id": "g", "side": "w", "type": "gun",
+                                                  "name": "Guns", "at": "a", "source": "X"}]})
+    sim = Simulation(scenario, seed=1, mode="free")
+    sim.advance(sim.end_hours - 0.5)
+    assert not sim.apply([Order("g", "strike", target="c")], side="w")
+    refused = sim.apply([Order("g", "strike", target="c")], side="w")
+    assert [r.reason for r in refused] == ["Guns is reloading until 01 Feb 01:29"]
+    sim.run()
+    json.dumps(record(sim), allow_nan=False, default=str)
