@@ -1,7 +1,6 @@
-"""Contact and combat: an engagement fought in rounds, each one logged with its roll.
+"""Combat: one round of an engagement, with its forces, odds and roll.
 
-An :class:`Engagement` stands at a place (everyone there on both sides takes part, and
-units arriving later join) or at a point on a road (the units that met there). Each round:
+Who is in a fight, and when it starts and ends, is :mod:`engine.engagement`'s. Each round:
 
 1. each side's force is the sum of its units' combat points (attack value for the side
    that came on, defence value for the side that held), and its effectiveness is the
@@ -11,18 +10,15 @@ units arriving later join) or at a point on a road (the units that met there). E
 3. one roll per side turns them into drawn losses (:func:`engine.attrition.draw_loss`);
 4. every unit of a side loses the same share of its strength.
 
-After the round, a unit below ``destroyed_below`` of full strength is destroyed; one below
-``break_at`` of its strength at the start of the engagement withdraws to a neighbouring
-friendly place, or surrenders if it has none and is below ``surrender_at``.
+What a round's losses do to a unit (destroyed, broken) is decided in
+:mod:`engine.engagement`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-import simpy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from engine.attrition import draw_loss, linear_law, square_law
 from engine.state import UnitState
@@ -32,23 +28,15 @@ if TYPE_CHECKING:
     from engine.simulation import Simulation
 
 
-@dataclass
-class Engagement:
-    """A fight at one location between the side that came on and the side that held."""
+class Fight(Protocol):
+    """What a round needs to know of its engagement."""
 
     key: str
-    """Identifier: ``E3``, unique in the run."""
-    where: str
-    """Place id, or a description of the point on a road."""
+    """Names the round's random stream, with the round number."""
     place: str | None
-    """Place id when the fight is at a place; None on a road."""
-    attacker: str
-    defender: str
-    members: dict[str, list[str]] = field(default_factory=dict)
-    """Units taking part, by side (fixed on a road; refreshed each round at a place)."""
-    start_strength: dict[str, float] = field(default_factory=dict)
-    """Each unit's strength when it joined, for the break-off rule."""
-    rounds: int = 0
+    """The place fought over (a defender there gets its bonuses), or None on a road."""
+    rounds: int
+    """Rounds fought before this one."""
 
 
 @dataclass(frozen=True)
@@ -62,28 +50,9 @@ class RoundResult:
     losses: tuple[float, float]
 
 
-def fight(sim: Simulation, eng: Engagement) -> Generator[simpy.Event, Any, None]:
-    """SimPy process: fight *eng* round by round until one side is gone."""
-    rules = sim.scenario.rules.combat
-    hours = rules.round_minutes / 60.0
-    yield sim.env.timeout(0)  # units arriving at this same moment join before round one
-    while True:
-        attackers, defenders = sim.engaged(eng)
-        if not attackers or not defenders:
-            break
-        result = resolve_round(sim, eng, attackers, defenders, hours)
-        yield sim.env.timeout(hours)
-        apply_losses(attackers, result.losses[0], result.forces[0])
-        apply_losses(defenders, result.losses[1], result.forces[1])
-        eng.rounds += 1
-        sim.log_round(eng, result, attackers, defenders)
-        sim.aftermath(eng, [*attackers, *defenders])
-    sim.engagement_over(eng)
-
-
-def resolve_round(sim: Simulation, eng: Engagement, attackers: Sequence[UnitState],
+def resolve_round(sim: Simulation, eng: Fight, attackers: Sequence[UnitState],
                   defenders: Sequence[UnitState], hours: float) -> RoundResult:
-    """Forces, odds and rolls of one round; losses are drawn, not yet applied."""
+    """Forces, odds and rolls of one round of *eng*; losses are drawn, not yet applied."""
     rules = sim.scenario.rules.combat
     a_force = sum(u.value(attacking=True) for u in attackers)
     d_force = sum(u.value(attacking=False) for u in defenders)

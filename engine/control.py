@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
+from engine import front
+from engine.clock import Priority, Wake
 from engine.orders import Order
 from engine.state import Transit, UnitState
 
@@ -56,7 +58,7 @@ def claim(sim: Simulation, place: str, side: str) -> None:
 
 def _settle(sim: Simulation, place: str, side: str, token: int,
             ) -> Generator[simpy.Event, Any, None]:
-    yield sim.env.timeout(sim.scenario.rules.control.hold_hours)
+    yield Wake(sim.env, sim.scenario.rules.control.hold_hours, Priority.CONTROL)
     if sim.claims.get(place) != (side, token):
         return
     del sim.claims[place]
@@ -91,10 +93,13 @@ def refuge(sim: Simulation, unit: UnitState) -> str | None:
     return min(options)[1] if options else None
 
 
-def dig_in(sim: Simulation, unit: UnitState) -> Generator[simpy.Event, Any, None]:
-    """SimPy process: a holding unit digs in after ``dig_in_hours`` unless it moves."""
-    yield sim.env.timeout(sim.scenario.rules.combat.dig_in_hours)
-    if unit.on_map and unit.place is not None and unit.destination is None \
+def dig_in(sim: Simulation, unit: UnitState, token: int) -> Generator[simpy.Event, Any, None]:
+    """SimPy process: a holding unit digs in after ``dig_in_hours``.
+
+    Nothing happens if it has had another order since (its *token* has changed).
+    """
+    yield Wake(sim.env, sim.scenario.rules.combat.dig_in_hours, Priority.CONTROL)
+    if unit.token == token and unit.on_map and unit.place is not None \
             and unit.posture == "defending":
         unit.posture = "dug_in"
         sim.log.add(sim.now, "order", f"{unit.name} has dug in at {sim.name(unit.place)}",
@@ -106,12 +111,13 @@ def transit(sim: Simulation, unit: UnitState, area: str, entry: str, hours: floa
     """SimPy process: from an off-map area to its linked place, then on by road."""
     unit.status, unit.area = "transit", None
     unit.transit = Transit(area, entry, sim.now, sim.now + hours)
-    yield sim.env.timeout(hours)
+    front.settle(sim)
+    yield Wake(sim.env, hours, Priority.ARRIVAL)
     unit.status, unit.transit, unit.place = "active", None, entry
     sim.log.add(sim.now, "arrival", f"{unit.name} enters the map at {sim.name(entry)} "
                 f"from {sim.name(area)}",
                 (unit.side,), unit=unit.id, place=entry)
-    if sim.reach(unit, entry, final=order.to == entry):
+    if sim.reach(unit, entry):
         return
     if order.to and order.to != entry:
         sim.apply([order], unit.side)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import simpy
 
+from engine.clock import Priority, Wake
 from engine.state import UnitState
 
 if TYPE_CHECKING:
@@ -75,11 +76,13 @@ def watch(sim: Simulation) -> Generator[simpy.Event, Any, None]:
     """SimPy process: roll detections for both sides every interval, forever."""
     interval = sim.scenario.rules.detection.interval_hours
     tick = 0
+    delay = 0.0
     while True:
+        yield Wake(sim.env, delay, Priority.MOVEMENT)
         for side in (s.id for s in sim.scenario.sides):
             _roll(sim, side, interval, tick)
         tick += 1
-        yield sim.env.timeout(interval)
+        delay = interval
 
 
 def _roll(sim: Simulation, side: str, interval: float, tick: int) -> None:

@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
+from engine import front
 from engine.attrition import draw_loss
+from engine.clock import Priority, Wake
 from engine.detection import position
 from engine.orders import Order
 from engine.state import UnitState
@@ -147,18 +149,18 @@ def strike(sim: Simulation, s: Strike) -> Generator[simpy.Event, Any, None]:
         chain["detected"] = s.seen_at
     _log(sim, s, f"{shooter.name} is ordered to strike {s.target_name} ({s.km:.0f} km)",
          chain)
-    yield sim.env.timeout(rules.launch_minutes / 60.0)
+    yield Wake(sim.env, rules.launch_minutes / 60.0, Priority.COMBAT)
     flight = s.km / s.weapon.speed_kmh
     chain["launched"] = sim.now
     _log(sim, s, f"{shooter.name} launches {salvo} {_plural(s.weapon.munition, salvo)} at "
          f"{s.target_name}; flight {flight * 60:.0f} min", chain)
-    yield sim.env.timeout(flight)
+    yield Wake(sim.env, flight, Priority.COMBAT)
     chain["impact"] = sim.now
     through = _air_defence(sim, s, salvo)
     _log(sim, s, f"{through} of {salvo} {_plural(s.weapon.munition, salvo)} reach "
          f"{s.target_name}", chain, both=True, through=through, salvo=salvo)
     damage = _damage(sim, s, through)
-    yield sim.env.timeout(rules.assess_minutes / 60.0)
+    yield Wake(sim.env, rules.assess_minutes / 60.0, Priority.COMBAT)
     chain["assessed"] = sim.now
     _log(sim, s, f"Damage assessed at {s.target_name}: {damage}", chain, both=True,
          assessed=damage)
@@ -238,11 +240,12 @@ def _wreck(sim: Simulation, s: Strike, unit: UnitState, draws: list[float]) -> s
     share = destroyed / unit.kind.vehicles if unit.kind.vehicles else 0.0
     personnel = unit.kind.personnel * share
     unit.strength = max(unit.strength - share, 0.0)
+    front.settle(sim)  # a unit struck in an off-map area weakens its front
     sim.struck[unit.id] = sim.struck.get(unit.id, 0.0) + destroyed
     sim.log.add(sim.now, "damage", f"{unit.name} loses {destroyed:.0f} vehicles and about "
                 f"{personnel:.0f} personnel", (unit.side, s.side), strike=s.key, unit=unit.id,
                 draws=draws, vehicles=destroyed, personnel=personnel)
-    if unit.strength < sim.scenario.rules.combat.destroyed_below * unit.initial:
+    if unit.strength < sim.scenario.rules.combat.destroyed_below:  # as in combat
         sim.destroy(unit, f"{unit.name} is destroyed by the strike")
     return f"{unit.name}: {destroyed:.0f} vehicles destroyed"
 

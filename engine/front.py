@@ -2,20 +2,27 @@
 
 A front (an off-map area with ``front:``) advances on its objective at a rate set by the
 force its side keeps there: ``advance_km_per_day * (committed / reference) ** exponent``,
-where *committed* counts the battalion-equivalents of the side's units still in the area
-(a unit sent elsewhere stops counting the moment it leaves). Each day's rate is drawn once
-from the ``front`` stream (lognormal, mean 1, spread ``variability``), then applied hour
-by hour, so a redeployment in mid-day slows the advance from that hour on.
+where *committed* counts the battalion-equivalents of the side's units in the area (a unit
+sent elsewhere stops counting the moment it leaves). Each day's rate is multiplied by a
+factor drawn once from the ``front`` stream (lognormal, mean 1, spread ``variability``).
+
+Between the moments its inputs change, a front moves at a constant rate, so it is kept in
+closed form: :class:`Line` holds the distance at the last change and the rate since.
+:func:`settle` brings every front up to now and takes the rate from the force there now;
+the simulation calls it after anything that changes a front's force and at each day
+boundary (one event a day, not one an hour).
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import simpy
 
 from engine.attrition import draw_loss
+from engine.clock import Priority, Wake
 from scenario.models import Front, OffMap
 
 if TYPE_CHECKING:
@@ -38,17 +45,45 @@ def rate_per_day(front: Front, battalions: float) -> float:
                  * (battalions / front.reference_battalions) ** front.exponent)
 
 
-def advance(sim: Simulation, area: OffMap) -> Generator[simpy.Event, Any, None]:
-    """SimPy process: move the front of *area* towards its objective, hour by hour."""
-    front = area.front
-    assert front is not None
-    hour = 0
+@dataclass
+class Line:
+    """A front's distance from its objective, in closed form since the last change."""
+
+    km: float
+    """Distance from the objective at ``since`` (km)."""
+    since: float = 0.0
+    """When ``km`` was last brought up to date (hours)."""
+    km_per_hour: float = 0.0
+    """The rate of advance since then."""
+    factor: float = 1.0
+    """Today's factor on the mean rate."""
+
+    def at(self, now: float) -> float:
+        """Distance from the objective at *now* (never below zero)."""
+        return max(self.km - self.km_per_hour * (now - self.since), 0.0)
+
+
+def settle(sim: Simulation) -> None:
+    """Bring every front up to now, and take each rate from the force there now."""
+    for area in sim.scenario.map.off_map:
+        line = sim.front_lines.get(area.id)
+        if line is None or area.front is None:
+            continue
+        line.km, line.since = line.at(sim.now), sim.now
+        line.km_per_hour = rate_per_day(area.front, committed(sim, area)) * line.factor / 24.0
+        sim.fronts[area.id] = line.km
+
+
+def days(sim: Simulation) -> Generator[simpy.Event, Any, None]:
+    """SimPy process: at each day boundary, draw each front's factor for the day."""
+    day = 0
     while True:
-        if hour % 24 == 0:
-            roll = float(sim.streams.get("front", area.id, hour // 24).random())
-            factor = draw_loss(1.0, front.variability, min(max(roll, 1e-12), 1 - 1e-12),
-                               cap=10.0)
-        step = rate_per_day(front, committed(sim, area)) * factor / 24.0
-        sim.fronts[area.id] = max(sim.fronts[area.id] - step, 0.0)
-        hour += 1
-        yield sim.env.timeout(1.0)
+        for area in sim.scenario.map.off_map:
+            line = sim.front_lines.get(area.id)
+            if line is not None and area.front is not None:
+                roll = float(sim.streams.get("front", area.id, day).random())
+                line.factor = draw_loss(1.0, area.front.variability,
+                                        min(max(roll, 1e-12), 1 - 1e-12), cap=10.0)
+        settle(sim)
+        day += 1
+        yield Wake(sim.env, 24.0, Priority.CONTROL)

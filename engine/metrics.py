@@ -78,8 +78,8 @@ def measure(sim: Simulation) -> dict[str, float]:
         values[f"depth_km.{side}"] = max((depth_km(sim.world, p) for p in taken), default=0.0)
         values.update(_losses(sim, side))
         values[f"displaced.{side}"] = float(sim.displaced.get(side, 0))
-    for area, km in sim.fronts.items():
-        values[f"front_km.{area}"] = round(km, 6)
+    for area, line in sim.front_lines.items():
+        values[f"front_km.{area}"] = round(line.at(sim.now), 6)
     return values
 
 

@@ -1,9 +1,19 @@
-"""Movement: a unit follows its planned route road by road, as SimPy timeouts.
+"""Movement: a unit follows its planned route road by road; units on one road meet.
 
 A :class:`Plan` is a list of :class:`Step` s (one road each, the first possibly begun
-already). :func:`travel` walks it: each road is a timeout of its travel time; on arrival at
-a place the simulation checks for contact. The walk stops when it is interrupted (contact on
-the road, a new order, a closed road) and leaves the unit where it was then.
+already). :func:`travel` walks it as a SimPy process: each road is a wake-up at its end (in
+the ``MOVEMENT`` class), and on reaching a place the simulation checks for contact.
+
+A walk carries the unit's order token from when it started. Anything that stops the unit
+(a new order, contact, joining a fight) bumps the token and freezes the unit's leg where it
+is; the old walk, when it next wakes, sees a stale token and ends without touching the
+unit. Nothing is interrupted, so two orders at one instant cannot strand a unit: the last
+one stands.
+
+Meetings: whenever a unit's leg changes (it starts along a road, stops, or turns), the
+simulation computes when it meets each enemy unit on the same road (:func:`meeting_time`)
+and schedules the meeting with both legs as they are; a meeting whose legs have since
+changed is stale and does nothing.
 """
 
 from __future__ import annotations
@@ -14,10 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
+from engine.clock import Priority, Wake
 from engine.state import Leg, UnitState
 
 if TYPE_CHECKING:
     from engine.simulation import Simulation
+
+_EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -44,43 +57,40 @@ class Plan:
         return sum(s.hours * (1.0 - s.done) for s in self.steps)
 
 
-def travel(sim: Simulation, unit: UnitState, plan: Plan) -> Generator[simpy.Event, Any, None]:
-    """SimPy process: walk *plan* road by road; stop quietly when interrupted."""
+def travel(sim: Simulation, unit: UnitState, plan: Plan,
+           token: int) -> Generator[simpy.Event, Any, None]:
+    """SimPy process: walk *plan* road by road while *token* is the unit's current one."""
+    yield Wake(sim.env, 0.0, Priority.ORDER)
     for step in plan.steps:
+        if unit.token != token:
+            return
         if sim.road_closed(step.u, step.v):
             sim.blocked(unit, step, plan)
             return
         now = sim.env.now
         leg = Leg(step.u, step.v, now - step.done * step.hours, now + (1 - step.done) * step.hours)
-        unit.leg, unit.place = leg, None
-        sim.on_road(unit)
-        try:
-            yield sim.env.timeout(leg.end - now)
-        except simpy.Interrupt:
-            unit.leg = leg.stop(sim.env.now)
+        sim.set_leg(unit, leg)
+        yield Wake(sim.env, leg.end - now, Priority.MOVEMENT)
+        if unit.token != token:
             return
-        unit.leg, unit.place = None, step.v
-        if sim.reach(unit, step.v, final=step is plan.steps[-1]):
+        sim.set_leg(unit, None, place=step.v)
+        if sim.reach(unit, step.v):
             return
     sim.arrived(unit, plan.destination)
 
 
-def meeting_time(mover: Leg, other: Leg, now: float) -> float | None:
-    """When a unit on *mover* meets one on *other* (the same road), or None if it won't.
+def meeting_time(a: Leg, b: Leg, now: float) -> float | None:
+    """When units on legs *a* and *b* of the same road come together, or None if they won't.
 
-    The roads are the same pair of places, in the same or the opposite direction. A
-    stopped unit is met where it stands; two units moving the same way never meet here.
+    Each unit's position along the road is linear in time until its leg ends (a stopped
+    unit stays put). Two units already at the same point are not a new meeting: they are
+    either in contact already or moving apart.
     """
-    opposite = other.u == mover.v
-    if other.stopped_at is not None:
-        where = 1.0 - other.stopped_at if opposite else other.stopped_at
-        if where < mover.fraction(now):
-            return None
-        return mover.start + where * (mover.end - mover.start)
-    if not opposite:
+    gap = b.along(now) - a.along(now)
+    closing = a.velocity() - b.velocity()
+    if abs(gap) < _EPSILON or abs(closing) < _EPSILON:
         return None
-    d1, d2 = mover.end - mover.start, other.end - other.start
-    if d1 <= 0 or d2 <= 0:
+    when = now + gap / closing
+    if when < now - _EPSILON or when > min(a.horizon(), b.horizon()) + _EPSILON:
         return None
-    t = (1.0 + mover.start / d1 + other.start / d2) / (1.0 / d1 + 1.0 / d2)
-    return t if now <= t <= min(mover.end, other.end) else None
+    return max(when, now)

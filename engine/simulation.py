@@ -9,9 +9,13 @@
 
 Time is continuous, in hours since the scenario's start; a turn (``turn_hours``) is where
 people look and give orders. Every process (a unit walking its route, an engagement, a
-control timer, an arrival, the replayed timeline) is a SimPy process on one environment,
-so events at the same time run in the order they were scheduled: the same scenario, seed
-and orders give the same run.
+control timer, an arrival, the replayed timeline) is a SimPy process on one environment.
+Events at one instant run in the priority classes of :mod:`engine.clock`, and
+:meth:`Simulation.advance` to T runs every event at T before it returns, so what is read
+at T includes them.
+
+With ``debug=True`` (the test suite turns it on for every run) the invariants of
+:mod:`engine.invariants` are checked after every event.
 """
 
 from __future__ import annotations
@@ -24,10 +28,12 @@ from typing import Any, Literal
 
 import simpy
 
-from engine import control, fires, front, metrics
+from engine import control, fires, front, invariants, metrics
 from engine.budget import Budget, BudgetedEnvironment, scenario_size
-from engine.combat import Engagement, RoundResult, fight
+from engine.clock import Priority, Wake, run_through
+from engine.combat import RoundResult
 from engine.detection import Sighting, sight, watch
+from engine.engagement import Engagement, fight, join, leave
 from engine.layout import MapLayout, build_layout
 from engine.log import EventLog, LogEntry
 from engine.movement import Plan, Step, meeting_time, travel
@@ -64,12 +70,18 @@ class Simulation:
     in both modes.
     """
 
+    debug_default: bool = False
+    """Whether new runs check their invariants after every event (the tests set it)."""
+
     def __init__(self, scenario: Scenario, seed: int | None = None,
-                 variant: str | None = None, *, mode: Mode = "replay") -> None:
+                 variant: str | None = None, *, mode: Mode = "replay",
+                 debug: bool | None = None) -> None:
         self.scenario = apply_variant(scenario, variant) if variant else scenario
         self.variant = variant
         self.seed = self.scenario.metadata.seed if seed is None else seed
         self.mode: Mode = mode
+        self.debug = self.debug_default if debug is None else debug
+        """Check the invariants after every event (slow; for tests)."""
         self.world: World = build_world(self.scenario)
         self.territory: Territory = build_territory(self.world)
         self.env = BudgetedEnvironment()
@@ -79,15 +91,19 @@ class Simulation:
         self.control = {p.id: p.held_by for p in self.scenario.map.places}
         self.closed: set[frozenset[str]] = set()
         self.engagements: dict[str, Engagement] = {}
+        """Engagements going on now, by key."""
         self.metrics = metrics.Series()
-        self._moves: dict[str, simpy.Process] = {}
+        self.walking: dict[str, int] = {}
+        """Units with a walk under way, with the order token it was started under."""
         self.claims: dict[str, tuple[str, int]] = {}
         """Running claims on places: place -> (side, token); see :mod:`engine.control`."""
         self.pictures: dict[str, dict[str, Sighting]] = {s.id: {} for s in self.scenario.sides}
         """What each side has seen of the other's units: unit id -> latest sighting."""
         self.fronts = {a.id: a.front.distance_km for a in self.scenario.map.off_map
                        if a.front is not None}
-        """Distance in km of each off-map front from its objective."""
+        """Distance in km of each off-map front from its objective, as of the last settle."""
+        self.front_lines = {a: front.Line(km) for a, km in self.fronts.items()}
+        """Each front in closed form (see :mod:`engine.front`)."""
         self.displaced: dict[str, int] = {}
         """People evacuated or displaced on each side's territory, as last reported."""
         self.struck: dict[str, float] = {}
@@ -129,10 +145,11 @@ class Simulation:
         return self.scenario.metadata.start + dt.timedelta(hours=hours)
 
     def advance(self, until: float | dt.datetime) -> tuple[LogEntry, ...]:
-        """Run to *until* (hours or a datetime, capped at the end); return the new entries.
+        """Run through *until* (hours or a datetime, capped at the end); return new entries.
 
-        The run carries a budget of events and computing time in proportion to the
-        scenario's size and the simulated time covered (see :mod:`engine.budget`).
+        Every event due at *until* runs before this returns. The run carries a budget of
+        events and computing time in proportion to the scenario's size and the simulated
+        time covered (see :mod:`engine.budget`).
 
         Raises:
             RunawayError: the run outspent its budget (it would loop or crawl); it stopped
@@ -141,12 +158,14 @@ class Simulation:
         first = len(self.log.entries)
         target = self.hours_at(until) if isinstance(until, dt.datetime) else float(until)
         target = min(target, self.end_hours)
-        if target > self.now:
+        if target >= self.now:
+            check = (lambda: invariants.check(self)) if self.debug else None
             self.env.budget = Budget(scenario_size(self.scenario), self.now, self._moment)
             try:
-                self.env.run(until=target)
+                run_through(self.env, target, check)
             finally:
                 self.env.budget = None
+            front.settle(self)
             self.metrics.sample(self)
         return self.log.since(first)
 
@@ -202,27 +221,45 @@ class Simulation:
                      unit=unit.id, order=order.describe())
 
     def _halt(self, unit: UnitState, order: Order) -> None:
-        self._stop_moving(unit)
+        self.stop_moving(unit)
         unit.destination = None
         unit.posture = "defending"
         if order.action == "dig_in":
-            self.env.process(control.dig_in(self, unit))
+            self.env.process(control.dig_in(self, unit, unit.token))
 
     def _start_move(self, unit: UnitState, order: Order) -> None:
+        """Send *unit* on its way; it leaves any fight it is in."""
         avoid = order.action == "withdraw"
         if unit.status == "off_map":
             self._leave_area(unit, order)
             return
         plan = self.plan(unit, order.to or "", order.via, avoid_enemy=avoid)
-        self._stop_moving(unit)
+        self._leave_fight(unit)
         unit.posture = MOVING_POSTURE.get(order.action, "moving")
         unit.destination = plan.destination
-        self._moves[unit.id] = self.env.process(travel(self, unit, plan))
+        self._walk(unit, plan)
 
-    def _stop_moving(self, unit: UnitState) -> None:
-        process = self._moves.pop(unit.id, None)
-        if process is not None and process.is_alive:
-            process.interrupt("order")
+    def _walk(self, unit: UnitState, plan: Plan) -> None:
+        """Start a walk along *plan* under a new order token (any older walk goes stale)."""
+        self.stop_moving(unit)
+        self.walking[unit.id] = unit.token
+        self.env.process(travel(self, unit, plan, unit.token))
+
+    def stop_moving(self, unit: UnitState) -> None:
+        """Stop *unit* where it is: its walk and timers go stale; a leg is frozen."""
+        unit.token += 1
+        self.walking.pop(unit.id, None)
+        if unit.leg is not None and unit.leg.stopped_at is None:
+            self.set_leg(unit, unit.leg.stop(self.now))
+
+    def _leave_fight(self, unit: UnitState) -> None:
+        """*unit* is ordered away from the fight it is in, if any."""
+        eng = self.engagements.get(unit.engagement or "")
+        if eng is None:
+            return
+        leave(eng, unit)
+        self.log.add(self.now, "withdraw", f"{unit.name} leaves the fight at {eng.where}",
+                     (unit.side,), unit=unit.id, engagement=eng.key)
 
     # -- routes ----------------------------------------------------------------------
 
@@ -292,6 +329,7 @@ class Simulation:
         try:
             new = self.plan(unit, plan.destination)
         except OrderError:
+            self.walking.pop(unit.id, None)
             unit.destination = None
             self.log.add(self.now, "stop", f"{unit.name} stops at {self.name(unit.place)}: the "
                          f"road to {self.name(step.v)} is closed and no other route leads to "
@@ -299,7 +337,7 @@ class Simulation:
             return
         self.log.add(self.now, "reroute", f"{unit.name} reroutes at {self.name(unit.place)}: "
                      f"the road to {self.name(step.v)} is closed", (unit.side,), unit=unit.id)
-        self._moves[unit.id] = self.env.process(travel(self, unit, new))
+        self._walk(unit, new)
 
     # -- places and contact ----------------------------------------------------------
 
@@ -315,19 +353,19 @@ class Simulation:
         """The kind of a place: city, town, village or site."""
         return str(self.world.graph.nodes[place]["kind"])
 
-    def reach(self, unit: UnitState, place: str, *, final: bool) -> bool:
-        """A moving unit reaches *place*; True if it meets the enemy there and stops."""
+    def reach(self, unit: UnitState, place: str) -> bool:
+        """A walking unit reaches *place*; True if it meets the enemy there and stops."""
         enemies = [u for u in self.units_at(place) if u.side != unit.side]
         if enemies:
-            self._moves.pop(unit.id, None)
-            self.join_or_start(place, unit, enemies)
+            self.walking.pop(unit.id, None)
+            self.contact_at(place, unit)
             return True
         control.passed(self, unit, place)
         return False
 
     def arrived(self, unit: UnitState, destination: str) -> None:
         """A unit has reached the end of its route."""
-        self._moves.pop(unit.id, None)
+        self.walking.pop(unit.id, None)
         unit.destination = None
         if unit.posture in ("moving", "attacking", "withdrawing"):
             unit.posture = "defending"
@@ -335,75 +373,82 @@ class Simulation:
                      (unit.side,), unit=unit.id, place=destination)
         control.occupancy(self, destination)
 
-    def on_road(self, unit: UnitState) -> None:
-        """A unit starts along a road: schedule its meeting with enemies on the same road."""
-        assert unit.leg is not None
+    def set_leg(self, unit: UnitState, leg: Leg | None, place: str | None = None) -> None:
+        """Put *unit* on *leg* (or at *place*); meetings on its road are worked out anew."""
+        unit.leg, unit.place = leg, (None if leg is not None else place)
+        if leg is None:
+            return
         for other in self.units.values():
             if other.side == unit.side or not other.on_map or other.leg is None:
                 continue
-            if frozenset((other.leg.u, other.leg.v)) != frozenset((unit.leg.u, unit.leg.v)):
+            if other.leg.road != leg.road:
                 continue
-            when = meeting_time(unit.leg, other.leg, self.now)
+            when = meeting_time(leg, other.leg, self.now)
             if when is not None:
-                self.env.process(self._meet(unit, other, unit.leg, other.leg, when))
+                self.env.process(self._meet(unit, other, leg, other.leg, when))
 
     def _meet(self, unit: UnitState, other: UnitState, leg: Leg, other_leg: Leg,
               when: float) -> Generator[simpy.Event, Any, None]:
-        yield self.env.timeout(when - self.now)
-        if unit.leg is not leg or other.leg not in (other_leg, None) or not unit.on_map:
+        """SimPy process: two enemy units meet on a road, if both legs still stand."""
+        yield Wake(self.env, when - self.now, Priority.MOVEMENT)
+        if unit.leg is not leg or other.leg is not other_leg:
             return
-        if other.leg is None or not other.on_map:
+        if not (unit.on_map and other.on_map):
             return
-        for mover in (unit, other):
-            process = self._moves.pop(mover.id, None)
-            if process is not None and process.is_alive:
-                process.interrupt("contact")
-        yield self.env.timeout(0)
         where = (f"the road {self.name(leg.u)}-{self.name(leg.v)} "
                  f"({leg.fraction(self.now):.0%} of the way)")
-        self.start_engagement(where, None, unit, [other])
+        self.contact_on_road(where, leg.road, unit, other)
 
-    def join_or_start(self, place: str, unit: UnitState, enemies: list[UnitState]) -> None:
-        """*unit* comes on the enemy at *place*: join the fight there or start one."""
+    def contact_on_road(self, where: str, road: frozenset[str], unit: UnitState,
+                        other: UnitState) -> None:
+        """*unit* comes on *other* on a road: one joins the other's fight, or they start one."""
+        for comer, met in ((unit, other), (other, unit)):
+            eng = self.engagements.get(met.engagement or "")
+            if eng is not None and comer.engagement is None:
+                self._join(eng, comer)
+                return
+        if unit.engagement is None and other.engagement is None:
+            self.start_engagement(where, None, road, unit, [other])
+
+    def contact_at(self, place: str, unit: UnitState) -> None:
+        """*unit* comes on the enemy at *place*: it joins the fight there, or starts one."""
         for eng in self.engagements.values():
             if eng.place == place:
-                eng.start_strength.setdefault(unit.id, unit.strength)
-                self.log.add(self.now, "contact",
-                             f"{unit.name} joins the fight at {self.name(place)}",
-                             (eng.attacker, eng.defender), unit=unit.id, engagement=eng.key)
+                self._join(eng, unit)
                 return
-        self.start_engagement(self.name(place), place, unit, enemies)
+        others = [u for u in self.units_at(place) if u is not unit and u.engagement is None]
+        self.start_engagement(self.name(place), place, None, unit, others)
 
-    def start_engagement(self, where: str, place: str | None, unit: UnitState,
-                         enemies: list[UnitState]) -> Engagement:
-        """Start a fight at *where* between *unit*'s side (coming on) and *enemies*."""
-        eng = Engagement(key=self.serial("E"), where=where, place=place,
+    def _join(self, eng: Engagement, unit: UnitState) -> None:
+        join(self, eng, unit)
+        self.log.add(self.now, "contact", f"{unit.name} joins the fight at {eng.where}",
+                     (eng.attacker, eng.defender), unit=unit.id, engagement=eng.key)
+        for enemy in eng.everyone(self):
+            if enemy.side != unit.side:
+                sight(self, unit.side, enemy)
+                sight(self, enemy.side, unit)
+
+    def start_engagement(self, where: str, place: str | None, road: frozenset[str] | None,
+                         unit: UnitState, others: list[UnitState]) -> Engagement:
+        """Start a fight at *where* between *unit*'s side (coming on) and the enemy.
+
+        *others* are the other units there (at a place, both sides' units standing there).
+        """
+        enemies = [u for u in others if u.side != unit.side]
+        eng = Engagement(key=self.serial("E"), where=where, place=place, road=road,
                          attacker=unit.side, defender=enemies[0].side)
-        eng.members = {unit.side: [unit.id], eng.defender: [e.id for e in enemies]}
-        eng.start_strength = {u.id: u.strength for u in (unit, *enemies)}
         self.engagements[eng.key] = eng
+        for member in (unit, *others):
+            join(self, eng, member)
         names = ", ".join(e.name for e in enemies)
         self.log.add(self.now, "contact", f"{unit.name} makes contact with {names} at {where}",
                      (eng.attacker, eng.defender), engagement=eng.key, attacker=unit.id,
                      defenders=[e.id for e in enemies])
-        for a, b in ((unit, enemies), *((e, [unit]) for e in enemies)):
-            for other in b:
-                sight(self, a.side, other)
+        for enemy in enemies:
+            sight(self, unit.side, enemy)
+            sight(self, enemy.side, unit)
         self.env.process(fight(self, eng))
         return eng
-
-    def engaged(self, eng: Engagement) -> tuple[list[UnitState], list[UnitState]]:
-        """The units fighting in *eng* now: (attackers, defenders)."""
-        if eng.place is not None:
-            present = self.units_at(eng.place)
-            for unit in present:
-                eng.start_strength.setdefault(unit.id, unit.strength)
-            sides = {s: [u for u in present if u.side == s] for s in (eng.attacker, eng.defender)}
-            return sides[eng.attacker], sides[eng.defender]
-        members = [self.units[i] for ids in eng.members.values() for i in ids]
-        here = [u for u in members if u.on_map and u.leg is not None]
-        return ([u for u in here if u.side == eng.attacker],
-                [u for u in here if u.side == eng.defender])
 
     def log_round(self, eng: Engagement, result: RoundResult, attackers: list[UnitState],
                   defenders: list[UnitState]) -> None:
@@ -421,29 +466,20 @@ class Simulation:
             rolls=list(result.rolls), losses=list(result.losses),
             attackers=[u.id for u in attackers], defenders=[u.id for u in defenders])
 
-    def aftermath(self, eng: Engagement, units: list[UnitState]) -> None:
-        """After a round: destroy, break off or surrender units as the rules say."""
-        rules = self.scenario.rules.combat
-        for unit in units:
-            if not unit.on_map:
-                continue
-            if unit.strength < rules.destroyed_below:
-                self._remove(unit, "destroyed", f"{unit.name} is destroyed at {eng.where}")
-            elif unit.strength < rules.break_at * eng.start_strength.get(unit.id, 1.0):
-                self._break_off(unit, eng)
+    def refuge(self, unit: UnitState) -> str | None:
+        """The neighbouring place *unit* would fall back to, or None."""
+        return control.refuge(self, unit)
 
-    def _break_off(self, unit: UnitState, eng: Engagement) -> None:
-        refuge = control.refuge(self, unit)
-        rules = self.scenario.rules.combat
-        if refuge is not None:
-            self.log.add(self.now, "withdraw", f"{unit.name} breaks off and withdraws to "
-                         f"{self.name(refuge)}", (unit.side,), unit=unit.id, engagement=eng.key)
-            eng.start_strength.pop(unit.id, None)
-            self._start_move(unit, Order(unit.id, "withdraw", to=refuge))
-        elif unit.strength < rules.surrender_at * eng.start_strength.get(unit.id, 1.0):
-            unit.captured = unit.personnel()
-            self._remove(unit, "surrendered", f"{unit.name}, cut off at {eng.where}, "
-                         f"surrenders ({unit.captured} personnel)")
+    def withdraw(self, unit: UnitState, refuge: str, eng: Engagement) -> None:
+        """*unit* has left *eng* and withdraws to *refuge*."""
+        self.log.add(self.now, "withdraw", f"{unit.name} breaks off and withdraws to "
+                     f"{self.name(refuge)}", (unit.side,), unit=unit.id, engagement=eng.key)
+        self._start_move(unit, Order(unit.id, "withdraw", to=refuge))
+
+    def surrender(self, unit: UnitState, text: str) -> None:
+        """*unit* surrenders: its personnel now are taken prisoner."""
+        unit.captured = unit.personnel()
+        self._remove(unit, "surrendered", f"{text} ({unit.captured} personnel)")
 
     def serial(self, prefix: str) -> str:
         """The next key of a series (``E1``, ``E2``, ... for engagements, ``F1`` for strikes).
@@ -460,7 +496,10 @@ class Simulation:
 
     def _remove(self, unit: UnitState, status: Literal["destroyed", "surrendered"],
                 text: str) -> None:
-        self._stop_moving(unit)
+        eng = self.engagements.get(unit.engagement or "")
+        if eng is not None:
+            leave(eng, unit)
+        self.stop_moving(unit)
         place = unit.place
         unit.status, unit.leg, unit.place, unit.destination = status, None, None, None
         kind: Literal["destroyed", "surrender"] = ("destroyed" if status == "destroyed"
@@ -468,23 +507,30 @@ class Simulation:
         self.log.add(self.now, kind, text, (unit.side,), unit=unit.id)
         if place is not None:
             control.occupancy(self, place)
+        front.settle(self)
 
-    def engagement_over(self, eng: Engagement) -> None:
-        """An engagement ends: survivors that were on their way go on."""
+    def engagement_over(self, eng: Engagement, survivors: list[UnitState]) -> None:
+        """An engagement ends: survivors that were on their way go on, the others stand."""
         self.engagements.pop(eng.key, None)
         if eng.place is not None:
             control.occupancy(self, eng.place)
-        for unit in [self.units[i] for ids in eng.members.values() for i in ids]:
-            if unit.on_map and unit.destination and unit.id not in self._moves:
+        for unit in survivors:
+            if not unit.on_map or unit.engagement is not None:
+                continue
+            if unit.destination:
                 self._resume(unit)
+            elif unit.posture in ("moving", "attacking", "withdrawing"):
+                unit.posture = "defending"
 
     def _resume(self, unit: UnitState) -> None:
         try:
             plan = self.plan(unit, unit.destination or "")
         except OrderError:
             unit.destination = None
+            if unit.posture in ("moving", "attacking", "withdrawing"):
+                unit.posture = "defending"
             return
-        self._moves[unit.id] = self.env.process(travel(self, unit, plan))
+        self._walk(unit, plan)
 
     # -- processes -------------------------------------------------------------------
 
@@ -508,14 +554,13 @@ class Simulation:
                 self.env.process(self._arrive(self.units[spec.id], spec.at, when))
         self.env.process(self._timeline())
         self.env.process(watch(self))
-        for area in self.scenario.map.off_map:
-            if area.front is not None:
-                self.env.process(front.advance(self, area))
+        if self.front_lines:
+            self.env.process(front.days(self))
         self.env.process(self._sampler())
 
     def _arrive(self, unit: UnitState, at: str, when: float,
                 ) -> Generator[simpy.Event, Any, None]:
-        yield self.env.timeout(when)
+        yield Wake(self.env, when, Priority.ARRIVAL)
         self._place(unit, at)
 
     def _place(self, unit: UnitState, at: str) -> None:
@@ -524,12 +569,12 @@ class Simulation:
             unit.status, unit.place = "active", at
         else:
             unit.status, unit.area = "off_map", at
+            front.settle(self)
         self.log.add(self.now, "arrival", f"{unit.name} arrives at {self.name(at)}", (unit.side,),
                      unit=unit.id, place=at)
         if unit.place is not None:
-            enemies = [u for u in self.units_at(at) if u.side != unit.side]
-            if enemies:
-                self.join_or_start(at, unit, enemies)
+            if any(u.side != unit.side for u in self.units_at(at)):
+                self.contact_at(at, unit)
             else:
                 control.occupancy(self, at)
 
@@ -570,10 +615,11 @@ class Simulation:
     def _timeline(self) -> Generator[simpy.Event, Any, None]:
         entries = sorted(enumerate(self.scenario.timeline),
                          key=lambda pair: (pair[1].at, pair[0]))
+        yield Wake(self.env, 0.0, Priority.TIMELINE)
         for _, entry in entries:
             wait = self.hours_at(entry.at) - self.now
             if wait > 0:
-                yield self.env.timeout(wait)
+                yield Wake(self.env, wait, Priority.TIMELINE)
             if isinstance(entry, InjectEntry):
                 self._inject(entry)
             elif isinstance(entry, OrderEntry) and self.mode == "replay":
@@ -593,9 +639,11 @@ class Simulation:
         self.apply(orders, entry.side)
 
     def _sampler(self) -> Generator[simpy.Event, Any, None]:
+        delay = 0.0
         while True:
+            yield Wake(self.env, delay, Priority.RECORD)
             self.metrics.sample(self)
-            yield self.env.timeout(1.0)
+            delay = 1.0
 
     # -- views -----------------------------------------------------------------------
 

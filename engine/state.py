@@ -35,6 +35,31 @@ class Leg:
         """The same leg, stopped where the unit is at *now*."""
         return Leg(self.u, self.v, self.start, self.end, self.fraction(now))
 
+    @property
+    def road(self) -> frozenset[str]:
+        """The road, as its two places."""
+        return frozenset((self.u, self.v))
+
+    def along(self, now: float) -> float:
+        """Where the unit is at *now*, as a fraction of the road from its first place.
+
+        The first place is the first in name order, so two legs on one road, in either
+        direction, are measured alike.
+        """
+        share = self.fraction(now)
+        return share if self.u < self.v else 1.0 - share
+
+    def velocity(self) -> float:
+        """Change of :meth:`along` per hour while moving (0 when stopped)."""
+        if self.stopped_at is not None or self.end <= self.start:
+            return 0.0
+        speed = 1.0 / (self.end - self.start)
+        return speed if self.u < self.v else -speed
+
+    def horizon(self) -> float:
+        """Until when the leg describes the unit: its end if moving, for ever if stopped."""
+        return float("inf") if self.stopped_at is not None else self.end
+
 
 @dataclass(frozen=True)
 class Transit:
@@ -78,6 +103,11 @@ class UnitState:
     """Long-range munitions left."""
     ready_at: float = 0.0
     """Hours at which its weapon can fire again."""
+    engagement: str | None = None
+    """The engagement it is fighting in, if any (at most one)."""
+    token: int = 0
+    """Counts the orders it has been given: a timer or a walk started under an older token
+    is stale and does nothing when it wakes."""
 
     @property
     def alive(self) -> bool:

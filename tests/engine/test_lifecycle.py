@@ -47,7 +47,6 @@ def fighters(entry: LogEntry) -> set[str]:
     return {*entry.data.get("attackers", []), *entry.data.get("defenders", [])}
 
 
-@pytest.mark.xfail(strict=True, reason="defect 1: a broken-off unit fights the next round")
 def test_a_unit_that_breaks_off_takes_no_part_in_the_next_round() -> None:
     sim = Simulation(scenario([
         {"id": "w1", "side": "w", "at": "b", "type": "heavy"},
@@ -61,7 +60,6 @@ def test_a_unit_that_breaks_off_takes_no_part_in_the_next_round() -> None:
     assert all("e1" not in fighters(e) for e in later)
 
 
-@pytest.mark.xfail(strict=True, reason="defect 2: a unit that joins a fight is never resumed")
 def test_a_unit_that_joins_a_fight_at_a_place_goes_on_afterwards() -> None:
     sim = Simulation(scenario([
         {"id": "w1", "side": "w", "at": "b", "type": "heavy"},
@@ -74,7 +72,6 @@ def test_a_unit_that_joins_a_fight_at_a_place_goes_on_afterwards() -> None:
     assert sim.units["w2"].place == "d"
 
 
-@pytest.mark.xfail(strict=True, reason="defect 3: road membership is 'has a leg'")
 def test_a_unit_driving_away_from_a_road_fight_leaves_it() -> None:
     sim = Simulation(scenario([
         {"id": "w1", "side": "w", "at": "a", "type": "heavy"},
@@ -103,7 +100,6 @@ def positions(sim: Simulation, road: frozenset[str]) -> dict[str, float]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="defect 4: meetings computed only when a leg starts")
 def test_enemies_on_one_road_never_drive_through_each_other() -> None:
     sim = Simulation(scenario([
         {"id": "w1", "side": "w", "at": "a"},
@@ -124,7 +120,6 @@ def test_enemies_on_one_road_never_drive_through_each_other() -> None:
     assert sim.control["c"] == "e" or sim.units["e1"].status != "active"
 
 
-@pytest.mark.xfail(strict=True, reason="defect 5: a fight against zero force never ends")
 def test_an_engagement_against_no_force_ends_at_once() -> None:
     sim = Simulation(scenario([
         {"id": "w1", "side": "w", "at": "b"},
@@ -139,8 +134,7 @@ def test_an_engagement_against_no_force_ends_at_once() -> None:
 
 @pytest.mark.parametrize(("second", "where"), [
     (Order("w1", "move", to="b"), "b"),
-    pytest.param(Order("w1", "hold"), "a", marks=pytest.mark.xfail(
-        strict=True, reason="defect 6: two orders at one instant strand the unit")),
+    (Order("w1", "hold"), "a"),
 ])
 def test_of_two_orders_at_one_instant_the_last_stands(second: Order, where: str) -> None:
     sim = Simulation(scenario([{"id": "w1", "side": "w", "at": "a"},
@@ -152,7 +146,6 @@ def test_of_two_orders_at_one_instant_the_last_stands(second: Order, where: str)
     assert (unit.place, unit.leg, unit.posture) == (where, None, "defending")
 
 
-@pytest.mark.xfail(strict=True, reason="defect 7: timers carry no token")
 def test_a_stale_dig_in_timer_does_nothing() -> None:
     sim = Simulation(scenario([{"id": "w1", "side": "w", "at": "a"},
                                {"id": "e1", "side": "e", "at": "d"}]), mode="free")
@@ -166,7 +159,6 @@ def test_a_stale_dig_in_timer_does_nothing() -> None:
     assert dug == [pytest.approx(2.0 + 6.0)]
 
 
-@pytest.mark.xfail(strict=True, reason="defect 8: break-off measured from the engagement's start")
 def test_break_off_is_measured_against_the_unit_not_the_fight() -> None:
     # e1 starts at 30 % with break_at 0.5: it is already below the line and must not fight
     # on down to 15 % (half of its strength at the start of this engagement).
@@ -180,7 +172,6 @@ def test_break_off_is_measured_against_the_unit_not_the_fight() -> None:
     assert len(rounds_fought) <= 1
 
 
-@pytest.mark.xfail(strict=True, reason="defect 8: two definitions of destroyed")
 def test_destroyed_means_the_same_after_a_strike_as_in_combat() -> None:
     # A convoy at 20 % (8 of 40 vehicles) loses 7 vehicles to six rockets: 2.5 % of full
     # strength is left, below destroyed_below (5 %), so it is destroyed as in combat.

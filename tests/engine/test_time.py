@@ -40,7 +40,6 @@ def points(sim: Simulation, side: str) -> float:
                if u.side == side and u.on_map)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: advance(T) returns the state before T's events")
 def test_the_square_law_with_reinforcements_at_each_day_boundary() -> None:
     sim = Simulation(load(SQUARE), seed=3)
     for day, (blue, red) in enumerate(reference(3), start=1):
@@ -49,7 +48,6 @@ def test_the_square_law_with_reinforcements_at_each_day_boundary() -> None:
         assert points(sim, "red") == pytest.approx(red, rel=1e-3)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: advance(T) returns the state before T's events")
 def test_a_unit_due_at_t_is_there_when_the_run_is_read_at_t() -> None:
     sim = Simulation(load(SQUARE), seed=3)
     sim.advance(24.0)
