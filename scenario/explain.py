@@ -67,6 +67,9 @@ def _number_message(kind: str, value: Any, name: str) -> str | None:
         return None
     if isinstance(value, bool):
         return f"{name}: a number is needed, not {str(value).lower()}"
+    if value is None or isinstance(value, dict | list):
+        what = "null" if value is None else "a list" if isinstance(value, list) else "a mapping"
+        return f"{name}: a number is needed, not {what}"
     if _has_unit(value):
         return f"{name}: {value!r} carries a unit; write the number alone"
     if isinstance(value, str):
@@ -74,6 +77,8 @@ def _number_message(kind: str, value: Any, name: str) -> str | None:
         return f"{name}: a number is needed, not the text {_show(value)}{quotes}"
     if kind == "float_type" and isinstance(value, int):
         return f"{name}: {_show(value)} is too large a number"
+    if kind == "int_type" and isinstance(value, float):
+        return f"{name}: a whole number is needed, got {_show(value)}"
     return None
 
 
