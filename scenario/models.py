@@ -51,11 +51,13 @@ def _whole(unit: str) -> Any:
 # and the types used inside lists and maps carry theirs. A YAML integer (``12``) is a
 # valid value for a float type.
 Hours = Annotated[float, _unit("hours")]
-"""A duration or a moment, in hours."""
+"""A duration in hours."""
 Minutes = Annotated[float, _unit("minutes")]
 """A duration in minutes."""
 Km = Annotated[float, _unit("km")]
 """A distance in kilometres."""
+KmPerHour = Annotated[float, _unit("km/h")]
+"""A speed in kilometres an hour."""
 KmPerDay = Annotated[float, _unit("km/day")]
 """A rate of advance in kilometres a day."""
 Count = Annotated[int, _whole("count")]
@@ -101,8 +103,7 @@ def _zero_or_moving(speed: float) -> float:
     return speed
 
 
-Speed = Annotated[float, _unit("km/h"), Field(ge=0.0, le=200.0),
-                  AfterValidator(_zero_or_moving)]
+Speed = Annotated[KmPerHour, Field(ge=0.0, le=200.0), AfterValidator(_zero_or_moving)]
 """A speed on a class of road in km/h: 0 (cannot use it) or 1 to 200."""
 
 Point = tuple[Lat, Lon]
@@ -404,7 +405,7 @@ class Weapon(Model):
     """Munitions fired in one strike (count)."""
     reload_hours: Hours = Field(default=1.0, ge=0.0, le=720.0)
     """Time between two strikes (hours)."""
-    speed_kmh: Annotated[float, _unit("km/h")] = Field(default=1000.0, ge=10.0, le=30_000.0)
+    speed_kmh: KmPerHour = Field(default=1000.0, ge=10.0, le=30_000.0)
     """Flight speed of the munition (km/h)."""
 
 
