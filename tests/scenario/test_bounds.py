@@ -327,3 +327,27 @@ def test_every_bound_in_the_schema_is_enforced_by_the_models(kursk: dict[str, An
         locs = [e["loc"] for e in caught.value.errors()]
         assert any(tuple(p for p in loc if p not in ("order", "inject")) == leaf.path
                    for loc in locs), (leaf, locs)
+
+
+# -- strict numbers ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "accepted"), [
+    (12, 12.0), (12.5, 12.5), (True, None), (False, None), ("12", None), (math.nan, None),
+    (math.inf, None), (10**400, None)])
+def test_a_float_field_takes_integers_but_not_booleans_text_or_nan(value: Any,
+                                                                   accepted: float | None,
+                                                                   ) -> None:
+    data = metadata(1) | {"turn_hours": value}
+    if accepted is None:
+        with pytest.raises(ValidationError):
+            Metadata.model_validate(data)
+    else:
+        hours = Metadata.model_validate(data).turn_hours
+        assert hours == accepted and isinstance(hours, float)
+
+
+@pytest.mark.parametrize("value", [7.0, 7.5, True, "7", math.nan])
+def test_an_integer_field_takes_only_whole_numbers(value: Any) -> None:
+    assert Metadata.model_validate(metadata(1) | {"seed": 7}).seed == 7
+    with pytest.raises(ValidationError):
+        Metadata.model_validate(metadata(1) | {"seed": value})
