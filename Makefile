@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install lock clean
+.PHONY: run test lint install lock clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: $(STAMP)
 	$(BIN)/ruff check scenario engine tui tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# Several minutes: every benchmark (bench/results.json, not committed), then the tables of
+# BENCHMARKS.md regenerated from it and from bench/baseline.json (see BENCHMARKS.md).
+bench: $(STAMP)
+	$(BIN)/python -m bench
+	$(BIN)/python -m bench.report
 
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev]'

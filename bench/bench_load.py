@@ -13,6 +13,7 @@ Prints the median wall time (in this process, one core) of:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import tempfile
 import time
@@ -32,10 +33,8 @@ def median_seconds(fn: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        try:
+        with contextlib.suppress(ScenarioError):
             fn()
-        except ScenarioError:
-            pass
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
