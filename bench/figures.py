@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -143,7 +144,9 @@ def kursk_replay(seeds: int = 20, progress: Progress = _quiet) -> dict[str, Figu
 def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, Figure]:
     """Wall time of ``calibrate`` over *runs* seeds of the Kursk scenario, 1 and 2 jobs.
 
-    Loading the file is not included; starting the worker processes (jobs 2) is.
+    Loading the file is not included; starting the worker processes (jobs 2) is. The CPU
+    time of the harness and its workers beside the wall time tells a speed-up lost to other
+    work on the machine (CPU time as with 1 job) from one lost to the work itself (more).
     """
     from engine.calibrate import calibrate
     from scenario import load
@@ -152,15 +155,17 @@ def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, F
     cpus = _available_cpus()
     out: dict[str, Figure] = {}
     seconds: dict[int, float | None] = {}
+    cpu: dict[int, float | None] = {1: None, 2: None}
     for jobs in (1, 2):
         note: str | None = None
         if jobs > cpus:
             seconds[jobs] = None
             note = f"not run: this process may use {cpus} CPU(s)"
         else:
-            start = time.perf_counter()
+            cpu0, start = _cpu_seconds(), time.perf_counter()
             calibrate(scenario, range(runs), jobs=jobs)
             seconds[jobs] = time.perf_counter() - start
+            cpu[jobs] = _cpu_seconds() - cpu0
         progress(f"  {jobs} job(s): " + (note or f"{seconds[jobs]:.1f} s"))
         s = seconds[jobs]
         out[f"calibrate.jobs{jobs}_s"] = fig(f"calibrate {runs} runs, {jobs} job(s): wall time",
@@ -168,10 +173,20 @@ def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, F
         out[f"calibrate.jobs{jobs}_rps"] = fig(f"calibrate {runs} runs, {jobs} job(s): runs "
                                                "per second", runs / s if s else None, "runs/s",
                                                note)
+        out[f"calibrate.jobs{jobs}_cpu_s"] = fig(
+            f"calibrate {runs} runs, {jobs} job(s): CPU time of all its processes",
+            cpu[jobs], "s", note)
     one, two = seconds[1], seconds[2]
     out["calibrate.speedup"] = fig("calibrate speed-up, 2 jobs over 1",
                                    one / two if one and two else None, "x")
     return out
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU time of this process and of its finished children."""
+    me, kids = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                     resource.RUSAGE_CHILDREN))
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _available_cpus() -> int:

@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from bench import figures
-from bench.machine import git, load_average, machine, now_iso, read_json, write_json
+from bench.machine import (
+    git,
+    inputs,
+    load_average,
+    machine,
+    now_iso,
+    read_json,
+    write_json,
+)
 from bench.report import BASELINE, RESULTS, render
 
 NAMES = ("load", "replay", "calibrate", "grids")
@@ -81,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {
         "schema": 1, "kind": kind, "date": now_iso(), "command": ["python", "-m", "bench",
                                                                   *(argv or sys.argv[1:])],
-        "machine": machine(), "git": git(), "load_average": {"start": load_average()},
+        "machine": machine(), "git": git(), "inputs": inputs(),
+        "load_average": {"start": load_average()},
         "params": {}, "durations_s": {}, "figures": {}, "errors": [],
     }
     progress(f"benchmarks: {', '.join(chosen)} ({kind} run); commit "
@@ -94,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         if name not in chosen:
             continue
         progress(f"{name} ...")
+        results["load_average"][name] = load_average()
         results["params"][name] = _params(kwargs)
         t0 = time.perf_counter()
         try:

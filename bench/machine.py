@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -84,7 +85,7 @@ def _git(*args: str) -> str | None:
                              timeout=30, check=True)
     except (OSError, subprocess.SubprocessError):
         return None
-    return out.stdout.strip()
+    return out.stdout
 
 
 MEASURED = ("engine", "scenario", "scenarios")
@@ -93,14 +94,34 @@ MEASURED = ("engine", "scenario", "scenarios")
 
 def git() -> dict[str, Any]:
     """The commit measured, and the files of :data:`MEASURED` that differ from it."""
-    status = _git("status", "--porcelain", "--", *MEASURED)
+    status = _git("status", "--porcelain", "--untracked-files=all", "--", *MEASURED)
     changed = None if status is None else [line[3:] for line in status.splitlines()]
+
+    def one(*args: str) -> str | None:
+        out = _git(*args)
+        return None if out is None else out.strip()
+
     return {
-        "commit": _git("rev-parse", "HEAD"),
-        "branch": _git("rev-parse", "--abbrev-ref", "HEAD"),
-        "subject": _git("log", "-1", "--format=%s"),
+        "commit": one("rev-parse", "HEAD"),
+        "branch": one("rev-parse", "--abbrev-ref", "HEAD"),
+        "subject": one("log", "-1", "--format=%s"),
         "uncommitted": changed,
     }
+
+
+INPUTS = ("scenarios/kursk_2024.yaml", "scenarios/rules/default.yaml")
+"""The files the Kursk figures and the grids (which copy the default rules) depend on."""
+
+
+def inputs() -> dict[str, str | None]:
+    """The SHA-256 of each of :data:`INPUTS`: two runs compare like with like only if equal."""
+    out: dict[str, str | None] = {}
+    for name in INPUTS:
+        try:
+            out[name] = hashlib.sha256((ROOT / name).read_bytes()).hexdigest()
+        except OSError:
+            out[name] = None
+    return out
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:

@@ -148,7 +148,8 @@ def describe(name: str, path: str, run: Run) -> str:
     folders = sorted({c.split("/", 1)[0] for c in changed})
     dirty = (f" with uncommitted changes in {', '.join(f'{f}/' for f in folders)}"
              f" ({len(changed)} files)" if changed else "")
-    load = run.get("load_average", {}).get("start")
+    loads = run.get("load_average", {})
+    load, end = loads.get("start"), loads.get("end")
     wall = run.get("wall_s")
     parts = [
         f"**{name}** (`{path}`): {run.get('date', '?')}, commit `{commit}` "
@@ -156,7 +157,8 @@ def describe(name: str, path: str, run: Run) -> str:
         f"{m.get('cpus_available', '?')} of {m.get('cpus', '?')} CPUs ({m.get('cpu_model')}), "
         f"{m.get('memory_gb')} GB, Python {m.get('python')}, SimPy {m.get('simpy')}, "
         f"{m.get('platform')}",
-        f"load average at the start {load[0] if load else '?'}",
+        f"load average (1 min) {load[0] if load else '?'} at the start, "
+        f"{end[0] if end else '?'} at the end",
         f"the whole harness took {wall / 60:.1f} min" if isinstance(wall, float | int) else "",
     ]
     return "; ".join(p for p in parts if p) + "."
@@ -187,6 +189,11 @@ def render(before: Run | None, after: Run | None) -> str:
         if (mb.get("cpu_model"), mb.get("cpus")) != (ma.get("cpu_model"), ma.get("cpus")):
             lines.append("- The two runs were made on different machines: compare the "
                          "ratios, not the times.")
+        ib, ia = before.get("inputs", {}), after.get("inputs", {})
+        differ = [name for name in sorted(set(ib) | set(ia)) if ib.get(name) != ia.get(name)]
+        if differ:
+            lines.append(f"- {', '.join(f'`{n}`' for n in differ)} differ between the two "
+                         "runs: the figures that use them measure different inputs.")
     names = [n for n, _, _ in runs]
     lines += ["", "#### Targets", "",
               "| target | " + " | ".join(names) + " |",

@@ -106,3 +106,10 @@ def test_growth_is_the_least_squares_slope() -> None:
     assert note == "at least" and slope is not None and slope > 1.0
     assert growth([(100, 5.0, False), (1000, 10.0, True), (10000, 20.0, True)])[0] is None
     assert growth([(100, 1.0, True)])[0] is None
+
+
+def test_different_inputs_are_flagged() -> None:
+    before = BEFORE | {"inputs": {"scenarios/kursk_2024.yaml": "aaa"}}
+    after = AFTER | {"inputs": {"scenarios/kursk_2024.yaml": "bbb"}}
+    assert "`scenarios/kursk_2024.yaml` differ between the two runs" in render(before, after)
+    assert "differ between" not in render(before, before | {"date": "later"})
