@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 
+from scenario import sourcing
 from scenario.errors import Problem, did_you_mean
 from scenario.models import InjectEntry, OrderEntry, Scenario
 from scenario.yamlfile import Document, YamlPath
@@ -28,6 +29,7 @@ def check(scenario: Scenario, doc: Document) -> list[Problem]:
         checker.dates,
     ):
         step()
+    checker.problems += sourcing.check(scenario, doc)
     return checker.problems
 
 
@@ -44,7 +46,7 @@ class _Checker:
         self.side_ids = {s.id for s in scenario.sides}
         self.destinations = self.places | self.areas
         self.anything = self.destinations | self.unit_ids
-        self.named = _fields_named(doc.data, {"source", "held_by", "side", "about"})
+        self.named = _fields_named(doc.data, {"source", "also", "held_by", "side", "about"})
 
     def report(self, path: YamlPath, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.doc.where(path), message, hint))
@@ -87,6 +89,20 @@ class _Checker:
         for path, value in self.named["source"]:
             if isinstance(value, str) and path[0] != "sources":
                 self.ref(path, value, known, "source")
+        cited: set[str] = set()
+        for path, value in self.named["source"]:
+            if isinstance(value, str) and path[0] != "sources":
+                cited.add(value)
+        for path, values in self.named["also"]:
+            if isinstance(values, list) and path[0] != "variants":
+                for j, value in enumerate(values):
+                    if isinstance(value, str):
+                        cited.add(value)
+                        self.ref((*path, j), value, known, "source")
+        for i, source in enumerate(self.s.sources):
+            if source.id not in cited:
+                self.report(("sources", i, "id"), f"source {source.id!r} is cited nowhere",
+                            "cite it with 'source:' or 'also:', or remove it")
 
     def sides(self) -> None:
         for path, value in [*self.named["held_by"], *self.named["side"], *self.named["about"]]:

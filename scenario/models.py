@@ -11,6 +11,7 @@ in the JSON Schema that editors use for completion (``salient schema``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -144,6 +145,55 @@ ClaimMetric = Literal[
     "displaced", "troops_committed", "gas_flow_mcm", "place_held",
 ]
 ObjectiveKind = Literal["take", "hold", "deny", "destroy", "reach", "inflict"]
+Party = Literal[
+    "officials", "state_media", "milbloggers", "media", "analysts", "foreign_officials",
+    "companies", "unnamed",
+]
+"""Who made a claim, as a kind of party; with the claim's ``side`` it names the party.
+
+- ``officials``: a side's state: head of state, government, ministries, the armed forces
+  and their command, security services, regional and local authorities. Needs ``side``.
+- ``state_media``: media a side's state owns or runs (news agencies, state television).
+  Needs ``side``.
+- ``milbloggers``: military bloggers and channels that write from one side (Telegram
+  channels, war correspondents). Needs ``side``.
+- ``media``: news outlets. With ``side`` for an outlet of one side's country that is not
+  its state's; without it for outlets of other countries and for independent or exiled
+  outlets.
+- ``analysts``: think tanks, consultancies and open-source researchers. No ``side``.
+- ``foreign_officials``: governments, armed forces and intelligence services of other
+  states, and international bodies. No ``side``.
+- ``companies``: businesses reporting on their own operations; with ``side`` where the
+  company is a side's (state-owned or based there).
+- ``unnamed``: a source the report does not name ("an insider", "sources"); with ``side``
+  where the report says which side it is on.
+"""
+PARTIES: tuple[Party, ...] = (
+    "officials", "state_media", "milbloggers", "media", "analysts", "foreign_officials",
+    "companies", "unnamed",
+)
+SIDED_PARTIES: frozenset[Party] = frozenset({"officials", "state_media", "milbloggers"})
+"""Parties that speak for a side: a claim by one of them names its ``side``."""
+THIRD_PARTIES: frozenset[Party] = frozenset({"analysts", "foreign_officials"})
+"""Parties that speak for neither side: a claim by one of them has no ``side``."""
+SourceKind = Literal["report", "reference", "dataset", "estimate"]
+TitleFrom = Literal["headline", "address", "description"]
+EstimateAspect = Literal[
+    "existence", "timing", "position", "route", "units", "action", "strength", "figure",
+]
+"""What of an entry, a unit or a place is the scenario's own estimate.
+
+- ``existence``: the thing itself: no document reports this order, unit or place.
+- ``timing``: when: an entry's ``at``, a unit's ``available``.
+- ``position``: where: a place's or an area's coordinates, a unit's ``at``, an inject's
+  ``places``.
+- ``route``: where an order sends its units: ``to``, ``via``, ``target``.
+- ``units``: which of the scenario's units carry out an order the record reports.
+- ``action``: what an order has its units do (attack, hold, dig in ...).
+- ``strength``: how strong a unit is: its ``strength`` or the size of its type.
+- ``figure``: a number: a place's ``population``, an inject's ``people``, a stock.
+"""
+BandRule = Literal["span", "held"]
 
 
 class Model(BaseModel):
@@ -198,21 +248,77 @@ class Metadata(Model):
         return end
 
 
+WEB_ADDRESS = r"^https?://\S+$"
+"""A web address: ``http://`` or ``https://``, then no spaces."""
+
+
+def _web_address(text: str) -> str:
+    """Refuse anything but a web address: a file path or a ``file:`` address is not one."""
+    if not re.fullmatch(WEB_ADDRESS, text):
+        raise ValueError("a url is a web address that starts with https:// (or http://) "
+                         "and has no spaces; a file path cannot be one")
+    return text
+
+
+WebAddress = Annotated[str, AfterValidator(_web_address)]
+"""A web address a reader can open."""
+
+
 class Source(Model):
-    """A document that facts and claims cite by its ``id``."""
+    """A document that facts and claims cite by its ``id``: who published it, when, where.
+
+    A reader must be able to find it: the outlet, the headline and the date, and a web
+    address only where the research notes or the document itself give one, never one made
+    up. A text whose outlet is not known is marked ``identified: false``.
+    """
 
     id: Id
-    """Identifier cited by ``source:`` fields, e.g. ``S1`` or ``ISW``."""
+    """Identifier cited by ``source:`` and ``also:`` fields, e.g. ``S1`` or ``ISW``."""
+    kind: SourceKind = "report"
+    """``report`` (an article, a statement, an analysis), ``reference`` (an encyclopaedia
+    article or its mirror), ``dataset`` (data such as GeoNames) or ``estimate`` (the
+    scenario authors' own estimates: what cites it carries an ``estimate`` mark)."""
     title: str = Field(min_length=1)
-    """Title or headline of the document."""
+    """The headline as published; see ``title_from`` where it is not known."""
+    title_from: TitleFrom = "headline"
+    """Where ``title`` comes from: ``headline`` (as published), ``address`` (the words of
+    the web address, the headline itself not being known) or ``description`` (our own
+    description of the document, its headline not being known)."""
     publisher: str = Field(min_length=1)
-    """Who published it (outlet, agency, ministry)."""
+    """The outlet that published it (newspaper, agency, site, ministry); for a text read
+    on another site, that site, with the original named in ``note``."""
     date: dt.date | None = None
     """Publication date, ``YYYY-MM-DD``, where known."""
-    url: str | None = None
-    """Where to read it, where it is public."""
+    url: WebAddress | None = Field(default=None, max_length=2000,
+                                   json_schema_extra={"pattern": WEB_ADDRESS})
+    """Web address where it can be read (``https://...``), only where the research notes
+    or the document give one; never a file path."""
+    url_verified: bool = True
+    """False when the address could not be checked against the research notes (or looks
+    cut short there): it is shown as unverified."""
+    partial_url: str = ""
+    """An address the research notes give only cut short (``…`` marks the cut), as they
+    give it: not a link, but enough to search for the page."""
+    identified: bool = True
+    """False for a text whose outlet or headline is not known: ``title`` (a description)
+    and ``note`` say what is known of it, and it has no ``url``."""
     note: str = ""
-    """Anything a reader should know about this source (language, reliability, mirror)."""
+    """Anything a reader should know about this source (language, reliability, mirror, an
+    address the research notes give only cut short)."""
+
+
+class Estimate(Model):
+    """What in an entry, a unit or a place is the scenario's own estimate, and why.
+
+    The record attests the rest; the mark is shown in the app and the debrief, so a class
+    can tell the two apart.
+    """
+
+    what: tuple[EstimateAspect, ...] = Field(min_length=1)
+    """What is estimated: ``existence``, ``timing``, ``position``, ``route``, ``units``,
+    ``action``, ``strength`` or ``figure``."""
+    why: str = Field(min_length=1)
+    """Why, in a sentence: what the record says and what the scenario adds to it."""
 
 
 class Side(Model):
@@ -264,6 +370,11 @@ class Place(Model):
     """A stock held here, where one matters."""
     source: Id | None = None
     """Source of the coordinates or the facts about the place."""
+    also: tuple[Id, ...] = ()
+    """Further sources, for what ``source`` does not cover (a population, a role)."""
+    estimate: Estimate | None = None
+    """What about the place is the scenario's own estimate, and why; a place marked
+    ``approximate`` says so here with ``position``."""
     note: str = ""
     """A line for the instructor."""
 
@@ -354,6 +465,11 @@ class OffMap(Model):
     """For a ``front``: its advance as a force pool."""
     source: Id | None = None
     """Source for the facts about the area."""
+    also: tuple[Id, ...] = ()
+    """Further sources, for what ``source`` does not cover."""
+    estimate: Estimate | None = None
+    """What about the area is the scenario's own estimate (its position, a stock), and
+    why."""
     note: str = ""
     """A line for the instructor."""
 
@@ -585,6 +701,11 @@ class Unit(Model):
     """Posture at arrival."""
     source: Id
     """Source for the unit's presence."""
+    also: tuple[Id, ...] = ()
+    """Further sources, for what ``source`` does not cover."""
+    estimate: Estimate | None = None
+    """What about the unit is the scenario's own estimate (its timing, its position, its
+    strength, the unit itself), and why."""
     note: str = ""
     """A line for the instructor."""
 
@@ -601,9 +722,15 @@ class EntryBase(Model):
     text: str = ""
     """A few sober sentences, in our own words."""
     by: str | None = None
-    """Who said or did it, where it is a statement."""
+    """Who said or did it, where it is a statement; an inject reporting a claim names the
+    claimant here."""
     source: Id
     """Source of the entry."""
+    also: tuple[Id, ...] = ()
+    """Further sources, for what ``source`` does not cover."""
+    estimate: Estimate | None = None
+    """What about the entry is the scenario's own estimate rather than the record's (its
+    time, its route, which units, the order itself), and why."""
 
 
 class OrderEntry(EntryBase):
@@ -651,17 +778,55 @@ class InjectEntry(EntryBase):
 TimelineEntry = Annotated[OrderEntry | InjectEntry, Field(discriminator="kind")]
 
 
+class BandBasis(Model):
+    """How a calibration band follows from claims: the claims it rests on and the rule.
+
+    ``span`` takes each listed claim's figure (its ``value``, or its ``range`` as low and
+    high) and runs from the lowest to the highest, then reaches ``below`` times the lowest
+    further down and ``above`` times the highest further up (a share kept between 0
+    and 1). ``held`` is for ``place_held`` claims that all say the same: the share of runs
+    ``[1 - below, 1]`` when they say the place is held, ``[0, above]`` when not.
+    """
+
+    claims: tuple[Id, ...] = Field(min_length=1)
+    """The claims the band rests on, all of the banded claim's metric, ``about`` and
+    ``subject``."""
+    rule: BandRule
+    """``span`` (lowest to highest figure, widened) or ``held`` (a place held or not)."""
+    below: Fraction = 0.0
+    """How far the band reaches below: a share of the lowest figure (``span``) or of all
+    runs (``held``) (fraction 0-1)."""
+    above: Fraction = 0.0
+    """How far the band reaches above: a share of the highest figure (``span``) or of
+    all runs (``held``) (fraction 0-1)."""
+    why: str = Field(min_length=1)
+    """Why these claims and these margins, in a sentence or two."""
+    alone: str = ""
+    """Needed when every listed claim comes from one side, or every one from third
+    parties: which other parties gave no figure, so the band cannot rest on theirs."""
+
+
 class Claim(Model):
-    """What someone claimed, when, with its source. Claims are data, never outcomes."""
+    """What someone claimed, when, with its source. Claims are data, never outcomes.
+
+    A claim that gives only an upper bound ("up to 700") is written as a ``range`` from 0,
+    never as a ``value`` at the bound.
+    """
 
     id: Id
     """Identifier, e.g. ``mod_losses_0808``."""
     date: dt.date
     """Date of the claim, ``YYYY-MM-DD``."""
     claimant: str = Field(min_length=1)
-    """Who made the claim: ``Russian MoD``, ``Syrskyi``, ``ISW``."""
+    """Who made the claim, as the source names them: ``Russian MoD``, ``Syrskyi``,
+    ``ISW``."""
+    party: Party
+    """What kind of party the claimant is: officials, state_media, milbloggers, media,
+    analysts, foreign_officials, companies or unnamed (with ``side``, this names the party:
+    Russian officials, Ukrainian media)."""
     side: Id | None = None
-    """Side the claimant speaks for; left out for third parties (analysts, media)."""
+    """Side the claimant speaks for or writes from; left out for third parties (analysts,
+    other states, independent media)."""
     about: Id | None = None
     """Side the figure is about (whose losses, whose ground)."""
     metric: ClaimMetric
@@ -669,16 +834,21 @@ class Claim(Model):
     value: Figure | None = None
     """The figure claimed, when it is one number (metric unit: km2, km, count, ...)."""
     range: tuple[Figure, Figure] | None = None
-    """The figure claimed as ``[low, high]``, when it is a range (metric unit)."""
+    """The figure claimed as ``[low, high]``, when it is a range or an upper bound (metric
+    unit)."""
     subject: Id | None = None
     """A place, unit or off-map area the claim is about, where it is about one."""
     text: str = Field(min_length=1)
     """The claim in our own words."""
     band: tuple[Figure, Figure] | None = None
     """Calibration band ``[low, high]`` that a replay's median should fall in (metric
-    unit)."""
+    unit); it needs a ``basis``."""
+    basis: BandBasis | None = None
+    """The claims the band rests on and the written rule that derives it from them."""
     source: Id
     """Source of the claim."""
+    also: tuple[Id, ...] = ()
+    """Further sources that report the same claim."""
 
     @model_validator(mode="after")
     def _one_figure(self) -> Claim:
@@ -733,7 +903,7 @@ class Scenario(Model):
     metadata: Metadata
     """What the scenario is and the time it covers."""
     sources: tuple[Source, ...] = Field(min_length=1)
-    """Documents cited by ``source:`` fields."""
+    """Documents cited by ``source:`` and ``also:`` fields."""
     sides: tuple[Side, Side]
     """Exactly two sides."""
     map: MapData

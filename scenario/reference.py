@@ -20,7 +20,8 @@ from scenario.models import Scenario
 SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("Scenario (the top level)", models.Scenario), ("metadata", models.Metadata),
     ("sources[]", models.Source), ("sides[]", models.Side), ("map", models.MapData),
-    ("map.places[]", models.Place), ("stockpile", models.Stockpile),
+    ("map.places[]", models.Place), ("estimate", models.Estimate),
+    ("stockpile", models.Stockpile),
     ("map.roads[]", models.Road), ("map.border", models.Border),
     ("map.off_map[]", models.OffMap), ("links[]", models.Link), ("front", models.Front),
     ("rules", models.Rules), ("rules.unit_types.<id>", models.UnitType),
@@ -31,6 +32,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("rules.detection", models.DetectionRules), ("units[]", models.Unit),
     ("timeline[] with kind: order", models.OrderEntry),
     ("timeline[] with kind: inject", models.InjectEntry), ("claims[]", models.Claim),
+    ("claims[].basis", models.BandBasis),
     ("objectives[]", models.Objective), ("variants[]", models.Variant),
 )
 

@@ -10,6 +10,7 @@ current view knows of and the log. Keys:
 | v     | switch the view: umpire, then each side (fog of war) |
 | o     | give an order to the unit under the cursor (a side's view) |
 | c     | the claims made so far, beside the run's figures  |
+| e     | what the scenario estimates, and why              |
 | q     | quit                                              |
 """
 
@@ -27,11 +28,14 @@ from textual.widgets import Footer, Header
 from engine.orders import Order
 from engine.snapshot import Snapshot, UnitView
 from tui.claims_screen import ClaimsScreen
+from tui.estimates_screen import EstimatesScreen
+from tui.marks import TimelineMarks
 from tui.order_screen import OrderScreen
 from tui.session import Session
 from tui.widgets import EventLog, MapView, StatusPanel, UnitTable
 
-MAP_ACTIONS = frozenset({"next_turn", "toggle_play", "cycle_view", "claims", "order"})
+MAP_ACTIONS = frozenset({"next_turn", "toggle_play", "cycle_view", "claims", "estimates",
+                         "order"})
 """Actions of the main screen."""
 
 
@@ -46,6 +50,7 @@ class SalientApp(App[None]):
         Binding("v", "cycle_view", "Switch view"),
         Binding("o", "order", "Order"),
         Binding("c", "claims", "Claims"),
+        Binding("e", "estimates", "Estimates"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -63,6 +68,8 @@ class SalientApp(App[None]):
         self._places = {p.id: p.name for p in session.layout.places}
         self._names = {**self._places, **{a.id: a.name for a in scenario.map.off_map}}
         self._sides = {s.id: (s.name, s.colour) for s in scenario.sides}
+        self._marks = TimelineMarks(scenario)
+        self._estimated = frozenset(u.id for u in scenario.units if u.estimate)
 
     def compose(self) -> ComposeResult:
         """Map on the left; figures and units on the right; the log below."""
@@ -149,6 +156,12 @@ class SalientApp(App[None]):
         self.push_screen(ClaimsScreen(self.session.sim.scenario, self.session.claims(),
                                       self.session.view_name()))
 
+    def action_estimates(self) -> None:
+        """Open what the scenario estimates, and why; play pauses meanwhile."""
+        self.playing = False
+        self.push_screen(EstimatesScreen(self.session.sim.scenario, self._latest,
+                                         self.session.view_name()))
+
     def watch_playing(self, playing: bool) -> None:
         """Resume or pause the timer, and say so in the status panel."""
         if self._timer is not None:
@@ -165,11 +178,11 @@ class SalientApp(App[None]):
         self.query_one(MapView).snapshot = snapshot
         self._show_status(snapshot)
         colours = {side: colour for side, (_, colour) in self._sides.items()}
-        self.query_one(UnitTable).show(snapshot, self._names, colours)
+        self.query_one(UnitTable).show(snapshot, self._names, colours, self._estimated)
         log = self.query_one(EventLog)
         if fresh:
             log.clear()
-        log.add(snapshot.log, snapshot)
+        log.add(snapshot.log, snapshot, self._marks)
 
     def _show_status(self, snapshot: Snapshot) -> None:
         self.query_one(StatusPanel).show(snapshot, view=self.session.view_name(),

@@ -1,8 +1,8 @@
 """The claims screen: what each side claimed so far, beside what the run shows.
 
-Claims are shown as they were made, with who made them and the source; the run's figure
-stands beside each (at the end of the claim's date), never in its place. A side's view
-does not show the enemy's true losses.
+Claims are shown as they were made, with who made them, what kind of party that is (and
+for which side) and the source; the run's figure stands beside each (at the end of the
+claim's date), never in its place. A side's view does not show the enemy's true losses.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from engine.claims import ClaimCheck
-from scenario.models import Claim, Scenario
+from scenario.models import Claim, Scenario, Source
+from tui.marks import party_label
 
 FRACTIONS = ("stockpile_fraction_destroyed",)
 """Claim metrics that are shares, shown as percentages."""
@@ -47,21 +48,27 @@ class ClaimsScreen(Screen[None]):
     def on_mount(self) -> None:
         """Fill the table."""
         sides = {s.id: (s.name, s.colour) for s in self.scenario.sides}
+        names = {side: name for side, (name, _) in sides.items()}
         sources = {s.id: s for s in self.scenario.sources}
         table: DataTable[str | Text] = self.query_one(DataTable)
-        table.add_column("Date", width=6)
-        table.add_column("Claimant", width=16)
-        table.add_column("Claim", width=46)
-        table.add_column("Claimed", width=11)
-        table.add_column("Run", width=9)
-        table.add_column("Source", width=22)
+        for title, width in (("Date", 6), ("Claimant", 16), ("Party", 19), ("Claim", 36),
+                             ("Claimed", 11), ("Run", 9), ("Source", 16)):
+            table.add_column(title, width=width)
         for check in self.checks:
             claim = check.claim
-            name, colour = sides.get(claim.side or "", ("", "#a0a0a0"))
-            source = sources[claim.source]
-            table.add_row(claim.date.strftime("%d %b"), Text(claim.claimant, style=colour),
+            _, colour = sides.get(claim.side or "", ("", "#a0a0a0"))
+            table.add_row(claim.date.strftime("%d %b"),
+                          Text(claim.claimant, style=colour, overflow="ellipsis", no_wrap=True),
+                          party_label(claim, names),
                           Text(claim.text, overflow="ellipsis", no_wrap=True), claimed(claim),
-                          simulated(check), f"{source.publisher}", key=claim.id)
+                          simulated(check), outlet(sources[claim.source]), key=claim.id)
+
+
+def outlet(source: Source) -> str:
+    """Who published *source*, with a mark where it cannot be found or checked."""
+    if not source.identified:
+        return "unidentified"
+    return source.publisher if source.url_verified else f"{source.publisher} (unverified)"
 
 
 def claimed(claim: Claim) -> str:

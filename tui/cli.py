@@ -153,13 +153,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from engine.results import record
     from engine.simulation import Simulation
     from scenario.loader import load
+    from tui.marks import TimelineMarks
     from tui.render import print_log
 
     scenario = load(args.file)
     sim = Simulation(scenario, seed=args.seed, variant=args.variant, mode=args.mode)
     _headless(sim, args.variant, parse_until(args.until, sim.end_hours, scenario.metadata.start))
     if args.log:
-        print_log(sim.log.entries, sim.time_at)
+        print_log(sim.log.entries, sim.time_at, marks=TimelineMarks(sim.scenario))
     if args.json is not None:
         write_text(args.json, json.dumps(record(sim), indent=1, default=str) + "\n")
         _wrote(args.json)

@@ -12,8 +12,10 @@ from rich.table import Table
 from engine.calibrate import Outcome
 from engine.log import LogEntry
 from engine.results import DayRow
-from scenario.models import Claim, Scenario
+from scenario.bands import THIRD, BandError, camps, derive
+from scenario.models import BandBasis, Claim, Scenario
 from scenario.summary import Summary
+from tui.marks import TimelineMarks, party_label
 
 
 def print_summary(summary: Summary, file: str, console: Console | None = None) -> None:
@@ -80,17 +82,26 @@ def print_run(scenario: Scenario, seed: int, variant: str | None, rows: Sequence
 
 
 def print_log(entries: Sequence[LogEntry], time_at: Callable[[float], dt.datetime],
-              console: Console | None = None) -> None:
-    """Print every log entry with its time."""
+              console: Console | None = None, marks: TimelineMarks | None = None) -> None:
+    """Print every log entry with its time.
+
+    With *marks*, an order or inject of the timeline ends with its source and its estimate
+    mark: ``[D ≈ timing]``.
+    """
     console = console or Console()
     for entry in entries:
-        console.print(f"{time_at(entry.hours):%d %b %H:%M}  [{entry.kind}] {entry.text}",
-                      highlight=False, markup=False)
+        tag = marks.tag(entry) if marks is not None else ""
+        console.print(f"{time_at(entry.hours):%d %b %H:%M}  [{entry.kind}] {entry.text}"
+                      + (f" {tag}" if tag else ""), highlight=False, markup=False)
 
 
 def print_calibration(scenario: Scenario, outcomes: Sequence[Outcome], seeds: range,
                       console: Console | None = None) -> None:
-    """Print each banded claim, its source, the simulated median (or share) and range."""
+    """Print each banded claim, the simulated median (or share) and range.
+
+    Under the table, for each: who claimed it and its source, then the claims its band rests
+    on, by its written rule, and the band that rule gives.
+    """
     console = console or Console()
     table = Table(title=f"{scenario.metadata.title}: calibration over {len(seeds)} seeds "
                   f"({seeds.start}-{seeds.stop - 1})", box=box.SIMPLE_HEAD, pad_edge=False,
@@ -106,19 +117,56 @@ def print_calibration(scenario: Scenario, outcomes: Sequence[Outcome], seeds: ra
             f"{_num(out.p10)}-{_num(out.p90)}", "yes" if out.inside else "NO")
     console.print(table)
     sources = {s.id: s for s in scenario.sources}
+    names = {s.id: s.name for s in scenario.sides}
     for out in outcomes:
-        src = sources[out.claim.source]
-        console.print(f"  {out.claim.id}: {out.claim.date:%d %b} {out.claim.metric}, "
-                      f"claimed by {out.claim.claimant}; source {src.id}: {src.title} "
-                      f"({src.publisher})", highlight=False, markup=False)
+        claim = out.claim
+        src = sources[claim.source]
+        console.print(f"  {claim.id}: {claim.date:%d %b} {claim.metric}, claimed by "
+                      f"{claim.claimant} ({party_label(claim, names)}); source {src.id}: "
+                      f"{src.title} ({src.publisher})", highlight=False, markup=False)
+        if claim.basis is not None:
+            console.print(f"    {basis_text(claim, scenario)}", highlight=False, markup=False)
     met = sum(o.inside for o in outcomes)
     console.print(f"{met} of {len(outcomes)} bands met.", highlight=False)
+
+
+def basis_text(claim: Claim, scenario: Scenario) -> str:
+    """The claims a band rests on, its rule and the band the rule gives."""
+    assert claim.basis is not None
+    basis = claim.basis
+    claims = {c.id: c for c in scenario.claims}
+    try:
+        low, high = derive(basis, claim.metric, claims)
+        gives = f"gives {_figure(low)}-{_figure(high)}"
+    except BandError as exc:
+        gives = f"gives no band: {exc}"
+    whose = camps(claims[c] for c in basis.claims if c in claims)
+    names = {s.id: s.name for s in scenario.sides}
+    alone = ""
+    if len(whose) == 1:
+        [camp] = whose
+        alone = (" (third parties' figures alone" if camp == THIRD
+                 else f" ({names.get(camp, camp)}'s figures alone") + ": no other party gave one)"
+    return (f"band rests on {', '.join(basis.claims)}{alone} by rule {rule_text(basis)}, "
+            f"which {gives}")
+
+
+def rule_text(basis: BandBasis) -> str:
+    """A band's rule in words: ``span, 20 % below, 0 % above``."""
+    return f"{basis.rule}, {basis.below:.0%} below, {basis.above:.0%} above"
 
 
 def _claimed(claim: Claim) -> str:
     if claim.range is not None:
         return f"{_num(claim.range[0])}-{_num(claim.range[1])}"
     return _num(claim.value) if claim.value is not None else "-"
+
+
+def _figure(x: float) -> str:
+    """A figure of a derived band, to a tenth where it has one: ``16.5``, ``1,263``."""
+    if float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:,.1f}" if abs(x) >= 1 else f"{x:.2f}"
 
 
 def _num(x: float) -> str:

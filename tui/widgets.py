@@ -6,6 +6,7 @@ None keeps game state of its own: the app hands them the latest snapshot and the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -18,6 +19,7 @@ from engine.layout import MapLayout
 from engine.log import LogEntry
 from engine.snapshot import Snapshot, UnitView
 from tui.mapdraw import PLACE_GLYPHS, draw
+from tui.marks import MARK, TimelineMarks
 
 KIND_STYLES = {"combat": "bold", "strike": "bold #e0a040", "intercept": "#e0a040",
                "damage": "bold #e0a040", "control": "bold #60c060", "inject": "italic #80a0e0",
@@ -67,7 +69,8 @@ class StatusPanel(Static):
             values = [snapshot.metrics.get(f"{key}.{side}") for side in sides]
             table.add_row(label, *("?" if v is None else fmt.format(v) for v in values))
         legend = Text("  ".join(f"{g} {k}" for k, g in PLACE_GLYPHS.items())
-                      + "  + border  × cut road  2 = two units", style="dim")
+                      + f"  + border  × cut road  2 = two units  {MARK} estimate (e)",
+                      style="dim")
         self.update(_stack(clock, table, legend))
 
 
@@ -90,18 +93,20 @@ class UnitTable(DataTable[str | Text]):
         for title, width in self.COLUMNS:
             self.add_column(title, width=width)
 
-    def show(self, snapshot: Snapshot, names: dict[str, str],
-             colours: dict[str, str]) -> None:
+    def show(self, snapshot: Snapshot, names: dict[str, str], colours: dict[str, str],
+             estimated: Collection[str] = ()) -> None:
         """List the units of *snapshot*, those still in the fight first.
 
         Args:
             snapshot: what the view knows.
             names: place and area ids to names.
             colours: side ids to colours; a unit's name is written in its side's colour.
+            estimated: ids of units with an estimate mark, whose names carry the sign.
         """
         self.clear()
         for unit in sorted(snapshot.units, key=lambda u: u.status in GONE):
-            self.add_row(Text(unit.name, style=colours.get(unit.side, ""), overflow="ellipsis",
+            name = f"{MARK} {unit.name}" if unit.id in estimated else unit.name
+            self.add_row(Text(name, style=colours.get(unit.side, ""), overflow="ellipsis",
                               no_wrap=True),
                          f"{unit.strength:.0%}", _where(unit, names),
                          _state(unit, snapshot.hours), key=unit.id)
@@ -133,13 +138,20 @@ def _state(unit: UnitView, now: float) -> str:
 class EventLog(RichLog):
     """The log entries the view may see, newest last, each with its local time."""
 
-    def add(self, entries: tuple[LogEntry, ...], snapshot: Snapshot) -> None:
-        """Append *entries*, timed relative to *snapshot*'s clock."""
+    def add(self, entries: tuple[LogEntry, ...], snapshot: Snapshot,
+            marks: TimelineMarks | None = None) -> None:
+        """Append *entries*, timed relative to *snapshot*'s clock.
+
+        With *marks*, an order or inject of the scenario's timeline ends with its source and
+        its estimate mark, dimmed: ``[D ≈ timing]``.
+        """
         for entry in entries:
             when = snapshot.time - dt.timedelta(hours=snapshot.hours - entry.hours)
             line = Table.grid(padding=(0, 1))
             line.add_column(width=12, style="dim")
             line.add_column(width=9, style=KIND_STYLES.get(entry.kind, ""))
             line.add_column(ratio=1)
-            line.add_row(when.strftime("%d %b %H:%M"), entry.kind, entry.text)
+            tag = marks.tag(entry) if marks is not None else ""
+            text = Text.assemble(entry.text, (f" {tag}" if tag else "", "dim"))
+            line.add_row(when.strftime("%d %b %H:%M"), entry.kind, text)
             self.write(line, expand=True)

@@ -89,8 +89,12 @@ async def test_c_shows_the_claims_made_so_far_beside_the_run() -> None:
         assert table.row_count == len(checks) > 0
         row = table.get_row("terr_0809")
         [terr] = [c for c in checks if c.claim.id == "terr_0809"]
-        assert row[3] == "500" and row[4] == f"{terr.simulated:,.0f}"
-        assert table.get_row("mod_pers_0808")[4] == "?"  # Russia cannot know true UA losses
+        assert row[2] == "media" and row[6] == "The Telegraph"
+        assert row[4] == "500" and row[5] == f"{terr.simulated:,.0f}"
+        losses = table.get_row("mod_pers_0808")
+        assert losses[2] == "officials, Russia"
+        assert losses[5] == "?"  # Russia cannot know true UA losses
+        assert table.get_row("civ_0807_tass")[6] == "unidentified"  # S1 has no known outlet
         await pilot.press("escape")
         assert not isinstance(app.screen, ClaimsScreen)
 
