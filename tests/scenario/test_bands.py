@@ -140,3 +140,23 @@ def test_a_band_cannot_be_derived_from_nothing() -> None:
 
 def test_camps_are_the_sides_and_third_parties() -> None:
     assert camps([made("a", side="ua"), made("b", side="ru"), made("c")]) == {"ua", "ru", THIRD}
+
+
+def test_the_calibration_notes_name_the_claims_each_band_rests_on() -> None:
+    text = Path("docs/calibration.md").read_text(encoding="utf-8")
+    section = text.split("## The claims each band rests on", 1)[1].split("\n## ", 1)[0]
+    bullets = {line.split("**`", 1)[1].split("`", 1)[0]: line
+               for line in section.split("\n- ")[1:]}
+    assert set(bullets) == set(banded())
+    for ident, bullet in bullets.items():
+        basis = claims_by_id()[ident].basis
+        assert basis is not None
+        for claim in basis.claims:
+            assert f"`{claim}`" in bullet, f"{ident}: {claim} is not named"
+        low, high = PROPOSED[ident]
+        assert f"**{_text(low)}-{_text(high)}**" in bullet, ident
+
+
+def _text(x: float) -> str:
+    """A band's edge as the notes write it: ``1,000``, ``16.5``, ``0.8``, ``0``."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
