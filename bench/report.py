@@ -158,20 +158,23 @@ def describe(name: str, path: str, run: Run) -> str:
         f"{m.get('memory_gb')} GB, Python {m.get('python')}, SimPy {m.get('simpy')}, "
         f"{m.get('platform')}",
         f"load average (1 min) {load[0] if load else '?'} at the start, "
-        f"{end[0] if end else '?'} at the end",
+        f"{end[0] if end else '?'} at the end" + (
+            " (a busy machine: its times are high and noisy; the ratio to bare SimPy "
+            "much less so)" if load and load[0] > (m.get("cpus_available") or 1) / 2 else ""),
         f"the whole harness took {wall / 60:.1f} min" if isinstance(wall, float | int) else "",
     ]
     return "; ".join(p for p in parts if p) + "."
 
 
-def same_run(a: Run | None, b: Run | None) -> bool:
-    """True if *a* and *b* are the same run (results.json copied to baseline.json)."""
-    return a is not None and b is not None and a.get("date") == b.get("date")
+def stale(before: Run | None, after: Run | None) -> bool:
+    """True if *after* is the baseline's own run, or older than it: no "after" yet."""
+    return (before is not None and after is not None
+            and str(after.get("date", "")) <= str(before.get("date", "")))
 
 
 def render(before: Run | None, after: Run | None) -> str:
     """The generated Markdown: which runs, the targets table, every figure."""
-    if same_run(before, after):
+    if stale(before, after):
         after = None
     runs = [(n, p, r) for n, p, r in (("before", "bench/baseline.json", before),
                                       ("after", "bench/results.json", after)) if r is not None]
