@@ -303,8 +303,8 @@ class Source(Model):
     """False for a text whose outlet or headline is not known: ``title`` (a description)
     and ``note`` say what is known of it, and it has no ``url``."""
     note: str = ""
-    """Anything a reader should know about this source (language, reliability, mirror, an
-    address the research notes give only cut short)."""
+    """Anything a reader should know about this source (language, reliability, mirror, what
+    it is cited for)."""
 
 
 class Estimate(Model):
