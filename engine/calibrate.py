@@ -17,6 +17,7 @@ from functools import partial
 
 import numpy as np
 
+from engine.metrics import measure
 from engine.parallel import run_parallel
 from engine.results import end_of_day
 from engine.simulation import Simulation
@@ -28,7 +29,7 @@ Reader = Callable[[Simulation, Claim], float]
 
 def _metric(name: str) -> Reader:
     def read(sim: Simulation, claim: Claim) -> float:
-        return float(sim.metrics.latest().get(f"{name}.{claim.about}", 0.0))
+        return float(measure(sim).get(f"{name}.{claim.about}", 0.0))
     return read
 
 

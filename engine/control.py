@@ -66,6 +66,7 @@ def _settle(sim: Simulation, place: str, side: str, token: int,
         return
     previous = sim.control[place]
     sim.control[place] = side
+    sim.metrics.touch()
     sim.log.add(sim.now, "control", f"{sim.name(place)} passes from {sim.name(previous)} to "
                 f"{sim.name(side)}",
                 (side, previous), place=place, side=side, previous=previous)

@@ -119,6 +119,7 @@ def _end_round(sim: Simulation, eng: Engagement, result: RoundResult,
     still_d = [u for u in defenders if u.engagement == eng.key]
     apply_losses(still_a, result.losses[0], result.forces[0])
     apply_losses(still_d, result.losses[1], result.forces[1])
+    sim.metrics.touch()
     eng.rounds += 1
     sim.log_round(eng, result, still_a, still_d)
     cull(sim, eng)

@@ -240,6 +240,7 @@ def _wreck(sim: Simulation, s: Strike, unit: UnitState, draws: list[float]) -> s
     share = destroyed / unit.kind.vehicles if unit.kind.vehicles else 0.0
     personnel = unit.kind.personnel * share
     unit.strength = max(unit.strength - share, 0.0)
+    sim.metrics.touch()
     front.settle(sim)  # a unit struck in an off-map area weakens its front
     sim.struck[unit.id] = sim.struck.get(unit.id, 0.0) + destroyed
     sim.log.add(sim.now, "damage", f"{unit.name} loses {destroyed:.0f} vehicles and about "

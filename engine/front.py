@@ -71,7 +71,7 @@ def settle(sim: Simulation) -> None:
             continue
         line.km, line.since = line.at(sim.now), sim.now
         line.km_per_hour = rate_per_day(area.front, committed(sim, area)) * line.factor / 24.0
-        sim.fronts[area.id] = line.km
+        sim.metrics.touch()
 
 
 def days(sim: Simulation) -> Generator[simpy.Event, Any, None]:

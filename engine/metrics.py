@@ -1,6 +1,13 @@
-"""Metrics: the figures of a run as time series, computed from its state.
+"""Metrics: the figures of a run as step functions of time, computed from its state.
 
-For each side, at each sample:
+A row is recorded when what the metrics measure has changed: whatever changes a place's
+holder, a unit's strength or status, a reported head count or a front's course calls
+:meth:`Series.touch`, and the simulation records one row after that event (and one when
+a run is read). Between two rows nothing measured has changed, so :meth:`Series.at` reads
+a step function; a front's distance moves in between, and its row is exact at each day
+boundary, at each change of its force, and whenever the run is read.
+
+For each side:
 
 - ``ground_km2``: area of the cells of places the side holds that another side held at
   the start (ground gained), in km2;
@@ -36,10 +43,22 @@ class Series:
     """Samples of every metric: ``rows[i]`` is ``{"hours": h, "ground_km2.ua": ..., ...}``."""
 
     rows: list[dict[str, float]] = field(default_factory=list)
+    stale: bool = True
+    """Something measured has changed since the last row."""
+
+    def touch(self) -> None:
+        """Note that something measured has changed: a row is due."""
+        self.stale = True
+
+    def record(self, sim: Simulation) -> None:
+        """Record a row now if something measured has changed since the last one."""
+        if self.stale:
+            self.sample(sim)
 
     def sample(self, sim: Simulation) -> None:
-        """Record the metrics now (replacing a sample already taken at this time)."""
+        """Record the metrics now (replacing a row already taken at this time)."""
         row = {"hours": round(sim.now, 6), **measure(sim)}
+        self.stale = False
         if self.rows and self.rows[-1]["hours"] == row["hours"]:
             self.rows[-1] = row
         else:

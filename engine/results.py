@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from engine.log import LogEntry
-from engine.metrics import METRICS
+from engine.metrics import METRICS, measure
 
 if TYPE_CHECKING:
     from engine.simulation import Simulation
@@ -43,7 +43,7 @@ def daily_rows(sim: Simulation) -> list[DayRow]:
     while day < sim.now - 1e-9:
         rows.append(DayRow(sim.time_at(day), day, dict(sim.metrics.at(day))))
         day += 24.0
-    rows.append(DayRow(sim.time_at(sim.now), sim.now, dict(sim.metrics.latest())))
+    rows.append(DayRow(sim.time_at(sim.now), sim.now, measure(sim)))
     return rows
 
 

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import simpy
 
-from engine import control, fires, front, invariants, metrics
+from engine import control, fires, front, ground, invariants, metrics
 from engine.budget import Budget, BudgetedEnvironment, scenario_size
 from engine.clock import Priority, Wake, run_through
 from engine.combat import RoundResult
@@ -41,12 +41,11 @@ from engine.orders import Order, check_places, check_unit
 from engine.rng import Streams
 from engine.snapshot import Snapshot
 from engine.state import Leg, UnitState
-from engine.territory import Territory, build_territory
+from engine.territory import Territory
 from engine.views import build_snapshot
-from engine.world import NoRouteError, World, build_world, route
+from engine.world import NoRouteError, World, route
 from scenario.errors import OrderError
 from scenario.models import InjectEntry, OrderEntry, Posture, Scenario
-from scenario.variants import apply as apply_variant
 
 MOVING_POSTURE: dict[str, Posture] = {"attack": "attacking", "withdraw": "withdrawing"}
 """Posture a unit takes while carrying out an order; any other move is ``moving``."""
@@ -76,14 +75,15 @@ class Simulation:
     def __init__(self, scenario: Scenario, seed: int | None = None,
                  variant: str | None = None, *, mode: Mode = "replay",
                  debug: bool | None = None) -> None:
-        self.scenario = apply_variant(scenario, variant) if variant else scenario
+        self.scenario = ground.variant(scenario, variant) if variant else scenario
         self.variant = variant
         self.seed = self.scenario.metadata.seed if seed is None else seed
         self.mode: Mode = mode
         self.debug = self.debug_default if debug is None else debug
         """Check the invariants after every event (slow; for tests)."""
-        self.world: World = build_world(self.scenario)
-        self.territory: Territory = build_territory(self.world)
+        self.world: World
+        self.territory: Territory
+        self.world, self.territory = ground.ground(self.scenario)
         self.env = BudgetedEnvironment()
         self.streams = Streams(self.seed)
         self.log = EventLog()
@@ -99,11 +99,9 @@ class Simulation:
         """Running claims on places: place -> (side, token); see :mod:`engine.control`."""
         self.pictures: dict[str, dict[str, Sighting]] = {s.id: {} for s in self.scenario.sides}
         """What each side has seen of the other's units: unit id -> latest sighting."""
-        self.fronts = {a.id: a.front.distance_km for a in self.scenario.map.off_map
-                       if a.front is not None}
-        """Distance in km of each off-map front from its objective, as of the last settle."""
-        self.front_lines = {a: front.Line(km) for a, km in self.fronts.items()}
-        """Each front in closed form (see :mod:`engine.front`)."""
+        self.front_lines = {a.id: front.Line(a.front.distance_km)
+                            for a in self.scenario.map.off_map if a.front is not None}
+        """Each off-map front in closed form (see :mod:`engine.front`)."""
         self.displaced: dict[str, int] = {}
         """People evacuated or displaced on each side's territory, as last reported."""
         self.struck: dict[str, float] = {}
@@ -124,6 +122,11 @@ class Simulation:
     def now(self) -> float:
         """Hours since the scenario's start."""
         return float(self.env.now)
+
+    @property
+    def fronts(self) -> dict[str, float]:
+        """Distance in km of each off-map front from its objective, now."""
+        return {area: line.at(self.now) for area, line in self.front_lines.items()}
 
     @property
     def end_hours(self) -> float:
@@ -159,15 +162,20 @@ class Simulation:
         target = self.hours_at(until) if isinstance(until, dt.datetime) else float(until)
         target = min(target, self.end_hours)
         if target >= self.now:
-            check = (lambda: invariants.check(self)) if self.debug else None
             self.env.budget = Budget(scenario_size(self.scenario), self.now, self._moment)
             try:
-                run_through(self.env, target, check)
+                run_through(self.env, target, self._after_event)
             finally:
                 self.env.budget = None
-            front.settle(self)
-            self.metrics.sample(self)
+            self.metrics.record(self)
         return self.log.since(first)
+
+    def _after_event(self) -> None:
+        """After every event: a metrics row if something measured changed; invariants."""
+        if self.metrics.stale:
+            self.metrics.sample(self)
+        if self.debug:
+            invariants.check(self)
 
     def _moment(self, hours: float) -> str:
         """*hours* since the start as a date and time, for messages."""
@@ -505,6 +513,7 @@ class Simulation:
         kind: Literal["destroyed", "surrender"] = ("destroyed" if status == "destroyed"
                                                    else "surrender")
         self.log.add(self.now, kind, text, (unit.side,), unit=unit.id)
+        self.metrics.touch()
         if place is not None:
             control.occupancy(self, place)
         front.settle(self)
@@ -556,7 +565,6 @@ class Simulation:
         self.env.process(watch(self))
         if self.front_lines:
             self.env.process(front.days(self))
-        self.env.process(self._sampler())
 
     def _arrive(self, unit: UnitState, at: str, when: float,
                 ) -> Generator[simpy.Event, Any, None]:
@@ -632,18 +640,12 @@ class Simulation:
                      source=entry.source, people=entry.people)
         if entry.category == "evacuation" and entry.people and entry.side:
             self.displaced[entry.side] = max(self.displaced.get(entry.side, 0), entry.people)
+            self.metrics.touch()
 
     def _replay_order(self, entry: OrderEntry) -> None:
         orders = [Order(u, entry.action, entry.to, entry.via, entry.target)
                   for u in entry.units]
         self.apply(orders, entry.side)
-
-    def _sampler(self) -> Generator[simpy.Event, Any, None]:
-        delay = 0.0
-        while True:
-            yield Wake(self.env, delay, Priority.RECORD)
-            self.metrics.sample(self)
-            delay = 1.0
 
     # -- views -----------------------------------------------------------------------
 

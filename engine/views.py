@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from engine.detection import Sighting
+from engine.metrics import measure
 from engine.snapshot import Snapshot, UnitView
 from engine.state import UnitState
 from engine.world import position_along
@@ -32,7 +33,7 @@ def build_snapshot(sim: Simulation, side: str | None, since: int) -> Snapshot:
         views = tuple(own + sorted(seen, key=lambda v: v.id))
     log = tuple(e for e in sim.log.since(since)
                 if side is None or not e.sides or side in e.sides)
-    latest = sim.metrics.latest()
+    latest = measure(sim)
     return Snapshot(
         scenario=sim.scenario.metadata.id, side=side, hours=sim.now,
         time=sim.time_at(sim.now), turn=sim.turn, units=views,

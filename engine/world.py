@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import LineString, Point, Polygon
 
 from engine.geo import Projection, centred_on, haversine
 from scenario.errors import SalientError
@@ -48,6 +48,11 @@ class World:
     """The mapped area in km; territory cells are clipped to it."""
     areas: Mapping[str, tuple[float, float] | None] = field(default_factory=dict)
     """Position in km of each off-map area that gives its coordinates (None if not)."""
+    depths: Mapping[str, float] = field(default_factory=dict)
+    """Each place's distance in km from the border line (0 with no border)."""
+    routes: dict[tuple[Any, ...], Route] = field(default_factory=dict, compare=False)
+    """Routes found so far, by their question; the roads never change, so neither do
+    they (a closed road or an avoided place is part of the question)."""
 
     def xy(self, place: str) -> tuple[float, float]:
         """Position of *place* in km."""
@@ -85,8 +90,15 @@ def build_world(scenario: Scenario) -> World:
         graph.add_edge(a.id, b.id, km=km, **{"class": road.class_, "ref": road.ref})
     areas = {a.id: (projection.xy(a.lat, a.lon) if a.lat is not None and a.lon is not None
                     else None) for a in scenario.map.off_map}
-    return World(graph, projection, _border(scenario, projection), _area(scenario, projection),
-                 areas)
+    border = _border(scenario, projection)
+    return World(graph, projection, border, _area(scenario, projection), areas,
+                 _depths(graph, border))
+
+
+def _depths(graph: nx.Graph, border: LineString | None) -> dict[str, float]:
+    if border is None:
+        return {p: 0.0 for p in graph.nodes}
+    return {p: float(border.distance(Point(graph.nodes[p]["xy"]))) for p in graph.nodes}
 
 
 def _border(scenario: Scenario, projection: Projection) -> LineString | None:
@@ -142,6 +154,15 @@ def route(world: World, src: str, dst: str, speeds: RoadSpeeds, *,
     Raises:
         NoRouteError: no road route exists under these conditions.
     """
+    key = (src, dst, speeds, frozenset(avoid), frozenset(closed))
+    found = world.routes.get(key)
+    if found is None:
+        found = world.routes[key] = _dijkstra(world, src, dst, speeds, avoid, closed)
+    return found
+
+
+def _dijkstra(world: World, src: str, dst: str, speeds: RoadSpeeds, avoid: Collection[str],
+              closed: Collection[Edge]) -> Route:
     weight = hours_weight(world, speeds, avoid=avoid, closed=closed, keep=(src, dst))
     try:
         hours, path = nx.single_source_dijkstra(world.graph, src, dst, weight=weight)
@@ -162,7 +183,4 @@ def position_along(world: World, u: str, v: str, fraction: float) -> tuple[float
 
 def depth_km(world: World, place: str) -> float:
     """Straight-line distance in km from *place* to the border line (0 with no border)."""
-    if world.border is None:
-        return 0.0
-    from shapely.geometry import Point
-    return float(world.border.distance(Point(world.xy(place))))
+    return world.depths[place]

@@ -205,7 +205,7 @@ class _Builder:
             self.take_key(top, event)
             return
         if event.tag is None and event.implicit[0]:
-            value = plain(event.value)
+            value = self.plain(event)
         else:
             value = self.tagged(event)
         self.record(self.child_path(top), event)
@@ -316,6 +316,15 @@ class _Builder:
         """Report a key that cannot be used; its value is read and dropped."""
         self.problem(event, message, hint)
         top.expects_key, top.key = False, None
+
+    def plain(self, event: events.ScalarEvent) -> Any:
+        """The value of a plain scalar; a date that does not exist is a problem."""
+        try:
+            return plain(event.value)
+        except (ValueError, OverflowError) as exc:
+            self.problem(event, f"cannot read {event.value!r} as a date or time: {exc}",
+                         "write dates as 2024-08-06 and times as 2024-08-06T05:00:00+03:00")
+            return None
 
     def tagged(self, event: events.ScalarEvent) -> Any:
         """The value of a scalar with an explicit tag (``!!int '7'``), or None if refused."""

@@ -50,6 +50,21 @@ def test_a_whole_run_equals_the_same_run_turn_by_turn_and_hour_by_hour() -> None
     assert record(by_hour) == expected
 
 
+def test_the_metrics_recorded_on_change_match_the_state_at_every_hour() -> None:
+    from engine.metrics import measure
+
+    # A front moves between its rows; its row is exact at each day boundary.
+    sim = Simulation(kursk(), seed=SEED)
+    hour = 0
+    while not sim.finished:
+        hour += 1
+        sim.advance(float(hour))
+        recorded, now = sim.metrics.at(float(hour)), measure(sim)
+        for key, value in now.items():
+            if not key.startswith("front_km.") or hour % 24 == 0:
+                assert recorded[key] == value, (hour, key)
+
+
 def test_snapshots_every_hour_change_nothing() -> None:
     sim = Simulation(kursk(), seed=SEED)
     sides = [None, *(s.id for s in kursk().sides)]

@@ -262,6 +262,7 @@ def test_yaml_1_1_words_stay_text() -> None:
     ("<<: {a: 1}\n", "YAML merge keys ('<<') are not supported"),
     ("a: !!int 1" + "0" * 5000 + "\n", "cannot read"),
     ("a: !!timestamp 2024-13-45\n", "cannot read"),
+    ("a: 2030-02-30\n", "cannot read '2030-02-30' as a date or time"),
     ("", "the file is empty"),
     ("# only a comment\n", "the file is empty"),
 ])
