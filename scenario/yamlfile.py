@@ -204,10 +204,8 @@ class _Builder:
             self.anchor(event.anchor, event.value, 1, 0)
             self.take_key(top, event)
             return
-        if event.tag is None and event.implicit[0]:
-            value = self.plain(event)
-        else:
-            value = self.tagged(event)
+        plain_scalar = event.tag is None and event.implicit[0]
+        value = self.plain(event) if plain_scalar else self.tagged(event)
         self.record(self.child_path(top), event)
         if event.anchor is not None:
             self.anchor(event.anchor, value, 1, 0)
