@@ -128,7 +128,7 @@ def _unit_target(sim: Simulation, side: str, unit: UnitState,
                  ) -> tuple[str, str, tuple[float, float], float | None]:
     if unit.side == side:
         raise OrderError(f"{unit.name} is one of your own units")
-    sighting = sim.pictures[side].get(unit.id)
+    sighting = sim.pictures.sighting(side, unit.id)
     if sighting is None:
         raise OrderError(f"{unit.name} has not been detected: a strike on a unit needs a "
                          "sighting")

@@ -7,7 +7,8 @@
 - a unit walks a road (on a leg, not stopped) with no walk under way for its current order;
 - a unit's ``engagement`` names no engagement going on, or one it is not a member of;
 - an engagement member is not where the engagement is (at its place, or on its road);
-- a unit is a member of two engagements (so no two engagements hold the same pair).
+- a unit is a member of two engagements (so no two engagements hold the same pair);
+- a unit's track does not end with the unit as it is now.
 
 The test suite runs every simulation with ``debug=True``; a corrupted state is caught at
 the event that corrupted it.
@@ -33,6 +34,7 @@ def check(sim: Simulation) -> None:
     for unit in sim.units.values():
         _one_state(sim, unit)
         _walking(sim, unit)
+        _tracked(sim, unit)
     _engagements(sim)
 
 
@@ -74,6 +76,13 @@ def _walking(sim: Simulation, unit: UnitState) -> None:
         assert unit.leg is not None
         _fail(sim, f"unit {unit.id} moves along {unit.leg.u}-{unit.leg.v} with no walk "
               "under way")
+
+
+def _tracked(sim: Simulation, unit: UnitState) -> None:
+    last = sim.tracks[unit.id].poses[-1]
+    now = (unit.place, unit.leg, unit.area, unit.on_map, unit.strength, unit.posture)
+    if (last.place, last.leg, last.area, last.on_map, last.strength, last.posture) != now:
+        _fail(sim, f"unit {unit.id}'s track does not show it as it is")
 
 
 def _engagements(sim: Simulation) -> None:

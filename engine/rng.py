@@ -16,6 +16,7 @@ Examples:
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 
 import numpy as np
@@ -33,6 +34,23 @@ class Streams:
         self.seed = seed
         """The run's seed."""
         self._generators: dict[tuple[str, ...], np.random.Generator] = {}
+        self._key = hashlib.sha256(str(seed).encode()).digest()
+
+    def uniform(self, name: str, *key: str | int) -> float:
+        """One uniform draw in (0, 1) for stream *name* and *key*, the same every time.
+
+        For draws made in great numbers and looked up in any order (a detection roll for a
+        side, a unit and a tick): a keyed hash of the run's seed, the name and the key,
+        with no generator to build and no state to advance, so asking never changes the run.
+
+        Raises:
+            ValueError: *name* is not one of :data:`STREAM_NAMES`.
+        """
+        if name not in STREAM_NAMES:
+            raise ValueError(f"unknown random stream {name!r}; streams: {sorted(STREAM_NAMES)}")
+        label = "\x1f".join((name, *(str(k) for k in key))).encode()
+        digest = hashlib.blake2b(label, digest_size=8, key=self._key).digest()
+        return ((int.from_bytes(digest, "little") >> 11) + 0.5) / 2.0**53
 
     def get(self, name: str, *key: str | int) -> np.random.Generator:
         """The generator for stream *name* (and *key*), created on first use.

@@ -32,7 +32,7 @@ from engine import control, fires, front, ground, invariants, metrics
 from engine.budget import Budget, BudgetedEnvironment, scenario_size
 from engine.clock import Priority, Wake, run_through
 from engine.combat import RoundResult
-from engine.detection import Sighting, sight, watch
+from engine.detection import Pictures, Sighting, sight
 from engine.engagement import Engagement, fight, join, leave
 from engine.layout import MapLayout, build_layout
 from engine.log import EventLog, LogEntry
@@ -42,6 +42,7 @@ from engine.rng import Streams
 from engine.snapshot import Snapshot
 from engine.state import Leg, UnitState
 from engine.territory import Territory
+from engine.track import Track
 from engine.views import build_snapshot
 from engine.world import NoRouteError, World, route
 from scenario.errors import OrderError
@@ -97,8 +98,16 @@ class Simulation:
         """Units with a walk under way, with the order token it was started under."""
         self.claims: dict[str, tuple[str, int]] = {}
         """Running claims on places: place -> (side, token); see :mod:`engine.control`."""
-        self.pictures: dict[str, dict[str, Sighting]] = {s.id: {} for s in self.scenario.sides}
-        """What each side has seen of the other's units: unit id -> latest sighting."""
+        self.tracks = {unit_id: Track() for unit_id in self.units}
+        """Each unit's history of places, roads, strength and posture."""
+        for unit in self.units.values():
+            self.tracks[unit.id].note(unit, 0.0)
+            unit.watcher = self._note
+        self.contacts: dict[str, dict[str, Sighting]] = {s.id: {} for s in self.scenario.sides}
+        """What each side saw of the other's units in contact: unit id -> latest sighting."""
+        self.pictures = Pictures(self)
+        """What each side has seen of the other's units (contact or detection), worked
+        out when read: ``pictures[side][unit_id]``."""
         self.front_lines = {a.id: front.Line(a.front.distance_km)
                             for a in self.scenario.map.off_map if a.front is not None}
         """Each off-map front in closed form (see :mod:`engine.front`)."""
@@ -169,6 +178,10 @@ class Simulation:
                 self.env.budget = None
             self.metrics.record(self)
         return self.log.since(first)
+
+    def _note(self, unit: UnitState) -> None:
+        """A unit's place, road, area, status, strength or posture changed: track it."""
+        self.tracks[unit.id].note(unit, self.now)
 
     def _after_event(self) -> None:
         """After every event: a metrics row if something measured changed; invariants."""
@@ -562,7 +575,6 @@ class Simulation:
             else:
                 self.env.process(self._arrive(self.units[spec.id], spec.at, when))
         self.env.process(self._timeline())
-        self.env.process(watch(self))
         if self.front_lines:
             self.env.process(front.days(self))
 

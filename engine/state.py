@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from scenario.models import Posture, UnitType
 
 Status = Literal["waiting", "off_map", "transit", "active", "destroyed", "surrendered"]
+
+TRACKED = frozenset({"place", "leg", "area", "status", "strength", "posture"})
+"""The fields of a unit whose changes its track records (see :mod:`engine.track`)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,16 @@ class UnitState:
     token: int = 0
     """Counts the orders it has been given: a timer or a walk started under an older token
     is stale and does nothing when it wakes."""
+    watcher: Callable[[UnitState], None] | None = field(default=None, repr=False,
+                                                        compare=False)
+    """Told after any :data:`TRACKED` field changes (the run keeps the unit's track)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        object.__setattr__(self, name, value)
+        if name in TRACKED:
+            watcher = self.__dict__.get("watcher")
+            if watcher is not None:
+                watcher(self)
 
     @property
     def alive(self) -> bool:
