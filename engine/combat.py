@@ -62,8 +62,8 @@ def resolve_round(sim: Simulation, eng: Fight, attackers: Sequence[UnitState],
     k = rules.attrition_per_hour
     a_left, d_left = law(a_force, d_force, k * a_mult, k * d_mult, hours)
     expected = (a_force - a_left, d_force - d_left)
-    rng = sim.streams.get("combat", eng.key, eng.rounds)
-    rolls = (float(rng.uniform(1e-9, 1.0 - 1e-9)), float(rng.uniform(1e-9, 1.0 - 1e-9)))
+    rolls = (sim.streams.uniform("combat", eng.key, eng.rounds, "attacker"),
+             sim.streams.uniform("combat", eng.key, eng.rounds, "defender"))
     losses = (draw_loss(expected[0], rules.dispersion, rolls[0], cap=a_force),
               draw_loss(expected[1], rules.dispersion, rolls[1], cap=d_force))
     return RoundResult((a_force, d_force), (a_mult, d_mult), expected, rolls, losses)

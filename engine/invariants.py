@@ -79,6 +79,9 @@ def _walking(sim: Simulation, unit: UnitState) -> None:
 
 
 def _tracked(sim: Simulation, unit: UnitState) -> None:
+    at = sim.units_at(unit.place) if unit.on_map and unit.place is not None else []
+    if unit.on_map and unit.place is not None and unit not in at:
+        _fail(sim, f"unit {unit.id} stands at {unit.place} but is not indexed there")
     last = sim.tracks[unit.id].poses[-1]
     now = (unit.place, unit.leg, unit.area, unit.on_map, unit.strength, unit.posture)
     if (last.place, last.leg, last.area, last.on_map, last.strength, last.posture) != now:

@@ -27,9 +27,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from engine.territory import held_area
-from engine.world import depth_km
-
 if TYPE_CHECKING:
     from engine.simulation import Simulation
 
@@ -85,32 +82,50 @@ class Series:
 
 def measure(sim: Simulation) -> dict[str, float]:
     """Every metric for every side, now, keyed ``name.side``."""
-    start = {p.id: p.held_by for p in sim.scenario.map.places}
+    sides = [s.id for s in sim.scenario.sides]
     values: dict[str, float] = {}
-    for side in (s.id for s in sim.scenario.sides):
-        taken = [p for p, holder in sim.control.items() if holder == side and start[p] != side]
-        values[f"ground_km2.{side}"] = held_area(sim.territory, sim.control, side,
-                                                 only=frozenset(taken))
-        values[f"held_km2.{side}"] = held_area(sim.territory, sim.control, side)
-        values[f"places_held.{side}"] = float(sum(h == side for h in sim.control.values()))
-        values[f"places_taken.{side}"] = float(len(taken))
-        values[f"depth_km.{side}"] = max((depth_km(sim.world, p) for p in taken), default=0.0)
-        values.update(_losses(sim, side))
+    for side in sides:
+        values.update({f"{name}.{side}": 0.0 for name in METRICS})
+    _ground(sim, values)
+    _losses(sim, values)
+    for side in sides:
         values[f"displaced.{side}"] = float(sim.displaced.get(side, 0))
     for area, line in sim.front_lines.items():
         values[f"front_km.{area}"] = round(line.at(sim.now), 6)
     return values
 
 
-def _losses(sim: Simulation, side: str) -> dict[str, float]:
-    personnel = vehicles = pows = 0.0
+def _ground(sim: Simulation, values: dict[str, float]) -> None:
+    """Ground, places and depth of each side, in one pass over the places."""
+    km2, depths, start = sim.territory.km2, sim.world.depths, sim.start_holders
+    sums = {side: [0.0, 0.0, 0.0, 0.0, 0.0] for side in sim.contacts}
+    for place, holder in sim.control.items():
+        acc = sums[holder]
+        acc[0] += km2[place]
+        acc[1] += 1.0
+        if start[place] != holder:
+            acc[2] += km2[place]
+            acc[3] += 1.0
+            acc[4] = max(acc[4], depths[place])
+    for side, (held, places, ground, taken, depth) in sums.items():
+        values[f"held_km2.{side}"], values[f"places_held.{side}"] = held, places
+        values[f"ground_km2.{side}"], values[f"places_taken.{side}"] = ground, taken
+        values[f"depth_km.{side}"] = depth
+
+
+def _losses(sim: Simulation, values: dict[str, float]) -> None:
+    """Losses of each side, in one pass over the units."""
+    sums = {side: [0.0, 0.0, 0.0] for side in sim.contacts}
     for unit in sim.units.values():
-        if unit.side != side or unit.status == "waiting":
+        status = unit.status
+        if status == "waiting":
             continue
-        kind = unit.kind
-        left = 0.0 if unit.status in ("destroyed", "surrendered") else unit.strength
-        personnel += kind.personnel * (unit.initial - left)
-        vehicles += kind.vehicles * (unit.initial - left)
-        pows += unit.captured
-    return {f"personnel_losses.{side}": round(personnel, 3),
-            f"vehicle_losses.{side}": round(vehicles, 3), f"pows.{side}": float(pows)}
+        lost = unit.initial - (0.0 if status in ("destroyed", "surrendered") else unit.strength)
+        acc = sums[unit.side]
+        acc[0] += unit.kind.personnel * lost
+        acc[1] += unit.kind.vehicles * lost
+        acc[2] += unit.captured
+    for side, (personnel, vehicles, pows) in sums.items():
+        values[f"personnel_losses.{side}"] = round(personnel, 3)
+        values[f"vehicle_losses.{side}"] = round(vehicles, 3)
+        values[f"pows.{side}"] = pows

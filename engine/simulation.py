@@ -90,6 +90,9 @@ class Simulation:
         self.log = EventLog()
         self.units = {u.id: self._unit_state(u.id) for u in self.scenario.units}
         self.control = {p.id: p.held_by for p in self.scenario.map.places}
+        """Who holds each place now."""
+        self.start_holders = dict(self.control)
+        """Who held each place at the start."""
         self.closed: set[frozenset[str]] = set()
         self.engagements: dict[str, Engagement] = {}
         """Engagements going on now, by key."""
@@ -100,6 +103,10 @@ class Simulation:
         """Running claims on places: place -> (side, token); see :mod:`engine.control`."""
         self.tracks = {unit_id: Track() for unit_id in self.units}
         """Each unit's history of places, roads, strength and posture."""
+        self._order = {unit_id: i for i, unit_id in enumerate(self.units)}
+        self._at_place: dict[str, set[str]] = {}
+        self._on_road: dict[frozenset[str], set[str]] = {}
+        self._indexed: dict[str, tuple[str | None, frozenset[str] | None]] = {}
         for unit in self.units.values():
             self.tracks[unit.id].note(unit, 0.0)
             unit.watcher = self._note
@@ -180,8 +187,25 @@ class Simulation:
         return self.log.since(first)
 
     def _note(self, unit: UnitState) -> None:
-        """A unit's place, road, area, status, strength or posture changed: track it."""
+        """A unit's place, road, area, status, strength or posture changed: track it.
+
+        Also keeps the index of who stands at each place and who is on each road.
+        """
         self.tracks[unit.id].note(unit, self.now)
+        place = unit.place if unit.on_map else None
+        road = unit.leg.road if unit.on_map and unit.leg is not None else None
+        was_place, was_road = self._indexed.get(unit.id, (None, None))
+        if place != was_place:
+            if was_place is not None:
+                self._at_place[was_place].discard(unit.id)
+            if place is not None:
+                self._at_place.setdefault(place, set()).add(unit.id)
+        if road != was_road:
+            if was_road is not None:
+                self._on_road[was_road].discard(unit.id)
+            if road is not None:
+                self._on_road.setdefault(road, set()).add(unit.id)
+        self._indexed[unit.id] = (place, road)
 
     def _after_event(self) -> None:
         """After every event: a metrics row if something measured changed; invariants."""
@@ -368,7 +392,13 @@ class Simulation:
 
     def units_at(self, place: str) -> list[UnitState]:
         """Units standing at *place*, in scenario order."""
-        return [u for u in self.units.values() if u.on_map and u.place == place]
+        return [self.units[i] for i in sorted(self._at_place.get(place, ()),
+                                              key=self._order.__getitem__)]
+
+    def units_on_road(self, road: frozenset[str]) -> list[UnitState]:
+        """Units on the road between two places, in scenario order."""
+        return [self.units[i] for i in sorted(self._on_road.get(road, ()),
+                                              key=self._order.__getitem__)]
 
     def place_kind(self, place: str) -> str:
         """The kind of a place: city, town, village or site."""
@@ -399,10 +429,8 @@ class Simulation:
         unit.leg, unit.place = leg, (None if leg is not None else place)
         if leg is None:
             return
-        for other in self.units.values():
-            if other.side == unit.side or not other.on_map or other.leg is None:
-                continue
-            if other.leg.road != leg.road:
+        for other in self.units_on_road(leg.road):
+            if other.side == unit.side or other.leg is None:
                 continue
             when = meeting_time(leg, other.leg, self.now)
             if when is not None:
