@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from engine import front
+from engine import friction, front
 from engine.clock import Priority, Wake
 from engine.orders import Order
 from engine.state import Transit, UnitState
@@ -58,7 +58,7 @@ def claim(sim: Simulation, place: str, side: str) -> None:
 
 def _settle(sim: Simulation, place: str, side: str, token: int,
             ) -> Generator[simpy.Event, Any, None]:
-    yield Wake(sim.env, sim.scenario.rules.control.hold_hours, Priority.CONTROL)
+    yield Wake(sim.env, friction.hold_hours(sim, place, side), Priority.CONTROL)
     if sim.claims.get(place) != (side, token):
         return
     del sim.claims[place]

@@ -48,7 +48,8 @@ class Strike:
     """A checked strike, ready to fly."""
 
     key: str
-    """Run-unique key, e.g. ``F3``; names the strike's random streams."""
+    """Names the strike by what it is (shooter, target, moment): its random streams'
+    key, so a strike added by a variant changes no other strike's draws."""
     shooter: str
     side: str
     target: str
@@ -90,7 +91,8 @@ def plan(sim: Simulation, unit: UnitState, order: Order) -> Strike:
     salvo = min(weapon.salvo, unit.ammunition)
     unit.ammunition -= salvo
     unit.ready_at = sim.now + weapon.reload_hours
-    return Strike(sim.serial("F"), unit.id, unit.side, target, name, kind, aim, km,
+    return Strike(f"{unit.id}>{target}@{sim.now:.6f}", unit.id, unit.side, target, name, kind,
+                  aim, km,
                   seen_at, weapon, salvo)
 
 
@@ -182,7 +184,7 @@ def _shoot(sim: Simulation, s: Strike, ad: UnitState, shot: int) -> bool:
     assert ad.kind.air_defence is not None
     chances = {str(k): v for k, v in ad.kind.air_defence.intercept.items()}
     chance = chances.get(s.weapon.munition, 0.0)
-    roll = float(sim.streams.get("intercept", s.key, ad.id, shot).random())
+    roll = sim.streams.uniform("intercept", s.key, ad.id, shot)
     hit = intercepted(chance, roll)
     verb = "intercepts" if hit else "misses"
     sim.log.add(sim.now, "intercept", f"{ad.name} {verb} {s.weapon.munition} {shot + 1} "

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
+from engine import friction
 from engine.clock import Priority, Wake
 from engine.state import Leg, UnitState
 
@@ -57,10 +58,14 @@ class Plan:
         return sum(s.hours * (1.0 - s.done) for s in self.steps)
 
 
-def travel(sim: Simulation, unit: UnitState, plan: Plan,
-           token: int) -> Generator[simpy.Event, Any, None]:
-    """SimPy process: walk *plan* road by road while *token* is the unit's current one."""
-    yield Wake(sim.env, 0.0, Priority.ORDER)
+def travel(sim: Simulation, unit: UnitState, plan: Plan, token: int,
+           delay: float = 0.0) -> Generator[simpy.Event, Any, None]:
+    """SimPy process: after *delay* hours, walk *plan* road by road.
+
+    The walk goes on while *token* is the unit's current one. Each road takes its nominal
+    time times a friction factor.
+    """
+    yield Wake(sim.env, delay, Priority.ORDER)
     for step in plan.steps:
         if unit.token != token:
             return
@@ -68,7 +73,8 @@ def travel(sim: Simulation, unit: UnitState, plan: Plan,
             sim.blocked(unit, step, plan)
             return
         now = sim.env.now
-        leg = Leg(step.u, step.v, now - step.done * step.hours, now + (1 - step.done) * step.hours)
+        hours = friction.road_hours(sim, unit, step.u, step.v, step.hours)
+        leg = Leg(step.u, step.v, now - step.done * hours, now + (1 - step.done) * hours)
         sim.set_leg(unit, leg)
         yield Wake(sim.env, leg.end - now, Priority.MOVEMENT)
         if unit.token != token:

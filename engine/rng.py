@@ -21,7 +21,8 @@ import zlib
 
 import numpy as np
 
-STREAM_NAMES = frozenset({"combat", "movement", "detection", "fires", "intercept", "front"})
+STREAM_NAMES = frozenset({"combat", "movement", "detection", "fires", "intercept", "front",
+                          "friction"})
 """The sources of randomness a run may draw from."""
 
 

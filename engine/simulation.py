@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import simpy
 
-from engine import control, fires, front, ground, invariants, metrics
+from engine import control, fires, friction, front, ground, invariants, metrics
 from engine.budget import Budget, BudgetedEnvironment, scenario_size
 from engine.clock import Priority, Wake, run_through
 from engine.combat import RoundResult
@@ -126,7 +126,6 @@ class Simulation:
         """Share of each stockpile destroyed or damaged so far, by place or area id."""
         self.counter = itertools.count()
         """Source of run-unique numbers for claim tokens."""
-        self._serials: dict[str, itertools.count[int]] = {}
         named = (self.scenario.map.places, self.scenario.map.off_map, self.scenario.sides,
                  self.scenario.units)
         self._names: dict[str, str] = {x.id: x.name for group in named for x in group}
@@ -282,13 +281,17 @@ class Simulation:
         self._leave_fight(unit)
         unit.posture = MOVING_POSTURE.get(order.action, "moving")
         unit.destination = plan.destination
-        self._walk(unit, plan)
+        self._walk(unit, plan, delayed=order.action != "withdraw")
 
-    def _walk(self, unit: UnitState, plan: Plan) -> None:
-        """Start a walk along *plan* under a new order token (any older walk goes stale)."""
+    def _walk(self, unit: UnitState, plan: Plan, *, delayed: bool = False) -> None:
+        """Start a walk along *plan* under a new order token (any older walk goes stale).
+
+        A *delayed* walk sets out after the order delay that friction draws.
+        """
         self.stop_moving(unit)
         self.walking[unit.id] = unit.token
-        self.env.process(travel(self, unit, plan, unit.token))
+        delay = friction.order_delay(self, unit) if delayed else 0.0
+        self.env.process(travel(self, unit, plan, unit.token, delay))
 
     def stop_moving(self, unit: UnitState) -> None:
         """Stop *unit* where it is: its walk and timers go stale; a leg is frozen."""
@@ -484,7 +487,8 @@ class Simulation:
         *others* are the other units there (at a place, both sides' units standing there).
         """
         enemies = [u for u in others if u.side != unit.side]
-        eng = Engagement(key=self.serial("E"), where=where, place=place, road=road,
+        spot = place if place is not None else "-".join(sorted(road or ())) + f"/{unit.id}"
+        eng = Engagement(key=f"{spot}@{self.now:.6f}", where=where, place=place, road=road,
                          attacker=unit.side, defender=enemies[0].side)
         self.engagements[eng.key] = eng
         for member in (unit, *others):
@@ -530,15 +534,6 @@ class Simulation:
         unit.captured = unit.personnel()
         self._remove(unit, "surrendered", f"{text} ({unit.captured} personnel)")
 
-    def serial(self, prefix: str) -> str:
-        """The next key of a series (``E1``, ``E2``, ... for engagements, ``F1`` for strikes).
-
-        Each series counts on its own, so a strike added by a variant does not renumber the
-        engagements, whose keys name their random streams.
-        """
-        counter = self._serials.setdefault(prefix, itertools.count(1))
-        return f"{prefix}{next(counter)}"
-
     def destroy(self, unit: UnitState, text: str) -> None:
         """Remove *unit* as destroyed, with *text* in the log."""
         self._remove(unit, "destroyed", text)
@@ -580,7 +575,7 @@ class Simulation:
             if unit.posture in ("moving", "attacking", "withdrawing"):
                 unit.posture = "defending"
             return
-        self._walk(unit, plan)
+        self._walk(unit, plan, delayed=True)
 
     # -- processes -------------------------------------------------------------------
 

@@ -611,6 +611,27 @@ class ControlRules(Model):
     the small detachments an advance leaves behind)."""
 
 
+class FrictionRules(Model):
+    """Friction: the delays and variations a staff officer plans around.
+
+    Each is a lognormal factor or delay drawn per occasion from the run's seed, keyed by
+    what it is for (the unit and the moment of the order, the road and the moment the unit
+    set out on it, the place and the moment its claim began), so that seeds differ in more
+    than the dice of combat. Set a spread to 0 for the deterministic limit.
+    """
+
+    order_delay_hours: Hours = Field(default=0.5, ge=0.0, le=48.0)
+    """Mean delay between an order to move and the unit setting out (hours)."""
+    order_delay_spread: Ratio = Field(default=1.0, ge=0.0, le=3.0)
+    """Coefficient of variation of that delay (ratio; 0: always the mean)."""
+    road_time_spread: Ratio = Field(default=0.2, ge=0.0, le=2.0)
+    """Coefficient of variation of the time a road takes, around its length over the
+    unit's speed (ratio; mean 1)."""
+    hold_spread: Ratio = Field(default=0.3, ge=0.0, le=2.0)
+    """Coefficient of variation of the time a side needs to take a place, around
+    ``control.hold_hours`` (ratio; mean 1)."""
+
+
 class MunitionEffect(Model):
     """What one munition that gets through does, by kind of target."""
 
@@ -678,6 +699,8 @@ class Rules(Model):
     """Long-range strikes and their effects."""
     detection: DetectionRules = DetectionRules()
     """Detection of enemy units."""
+    friction: FrictionRules = FrictionRules()
+    """Delays and variations in carrying out orders, moving and taking places."""
 
 
 class Unit(Model):

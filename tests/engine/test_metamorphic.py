@@ -105,3 +105,45 @@ def run_digest(hash_seed: str) -> str:
 
 def test_the_hash_seed_changes_nothing() -> None:
     assert run_digest("1") == run_digest("4242")
+
+
+def test_an_added_early_engagement_leaves_a_later_unrelated_one_as_it_was() -> None:
+    # West and East fight at B from hour 20. A variant adds an early fight far away, at X
+    # on a road of its own: the fight at B must see exactly the same rolls, because its
+    # draws are keyed by what it is (place, moment), not by how many fights came before.
+    from engine.orders import Order
+    from tests.engine.tiny import BASE, tiny
+
+    far = [{"id": "x", "name": "X", "kind": "village", "lat": 51.0, "lon": 30.0,
+            "held_by": "w"},
+           {"id": "y", "name": "Y", "kind": "village", "lat": 51.0, "lon": 30.1,
+            "held_by": "e"}]
+
+    def run(extra: bool) -> list[tuple[float, Any]]:
+        units = [
+            {"id": "w1", "side": "w", "type": "inf", "name": "W1", "at": "b", "source": "X"},
+            {"id": "e1", "side": "e", "type": "inf", "name": "E1", "at": "c", "source": "X"},
+        ]
+        changes: dict[str, Any] = {"rules.combat.dispersion": 0.3}
+        if extra:
+            units += [{"id": "w9", "side": "w", "type": "inf", "name": "W9", "at": "x",
+                       "source": "X"},
+                      {"id": "e9", "side": "e", "type": "inf", "name": "E9", "at": "y",
+                       "source": "X"}]
+            changes["map.places"] = [*BASE["map"]["places"], *far]
+            changes["map.roads"] = [*BASE["map"]["roads"],
+                                    {"from": "x", "to": "y", "class": "local", "km": 6.0}]
+        sim = Simulation(tiny(units=units, **changes), mode="free")
+        if extra:
+            sim.apply([Order("e9", "attack", to="x")], side="e")
+        sim.advance(20.0)
+        sim.apply([Order("e1", "attack", to="b")], side="e")
+        sim.advance(60.0)
+        if extra:
+            assert any(e.kind == "combat" and e.data["engagement"].startswith("x@")
+                       for e in sim.log.entries)
+        return [(e.hours, e.data["rolls"]) for e in sim.log.entries
+                if e.kind == "combat" and e.data["engagement"].startswith("b@")]
+
+    base = run(False)
+    assert base and run(True) == base

@@ -1,8 +1,9 @@
 """A tiny scenario built in code, for exact traces of the engine.
 
 Four places on a line, west to east: ``a`` - ``b`` - ``c`` - ``d``, roads of known length
-and class; side ``w`` holds ``a`` and ``b``, side ``e`` holds ``c`` and ``d``. Tests change
-what they need with :func:`tiny` keyword arguments.
+and class; side ``w`` holds ``a`` and ``b``, side ``e`` holds ``c`` and ``d``. There is no
+friction (orders start at once, roads take their nominal time), so traces are exact. Tests
+change what they need with :func:`tiny` keyword arguments.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ BASE: dict[str, Any] = {
         },
         "combat": {"dispersion": 0.0, "round_minutes": 60, "attrition_per_hour": 0.05},
         "control": {"hold_hours": 2.0},
+        "friction": {"order_delay_hours": 0.0, "road_time_spread": 0.0, "hold_spread": 0.0},
     },
     "units": [
         {"id": "w1", "side": "w", "type": "inf", "name": "W1", "at": "a", "source": "X"},
