@@ -91,7 +91,7 @@ def _multiplier(sim: Simulation, units: Sequence[UnitState], *, attacking: bool,
     if not attacking and place is not None:
         if sim.place_kind(place) in ("town", "city"):
             mean *= rules.town_bonus
-        if "strongpoint" in sim.scenario.place(place).tags:
+        if "strongpoint" in sim.world.graph.nodes[place]["tags"]:
             mean *= rules.strongpoint_bonus
     return mean
 

@@ -453,7 +453,13 @@ class Simulation:
 
     def contact_on_road(self, where: str, road: frozenset[str], unit: UnitState,
                         other: UnitState) -> None:
-        """*unit* comes on *other* on a road: one joins the other's fight, or they start one."""
+        """*unit* comes on *other* on a road: one joins the other's fight, or they start one.
+
+        A broken unit caught on the road surrenders instead (it cannot fight, and turning
+        back into the next enemy would only start the same contact again).
+        """
+        if self._caught(unit, where) | self._caught(other, where):
+            return
         for comer, met in ((unit, other), (other, unit)):
             eng = self.engagements.get(met.engagement or "")
             if eng is not None and comer.engagement is None:
@@ -464,12 +470,24 @@ class Simulation:
 
     def contact_at(self, place: str, unit: UnitState) -> None:
         """*unit* comes on the enemy at *place*: it joins the fight there, or starts one."""
+        if self._caught(unit, self.name(place)):
+            return
         for eng in self.engagements.values():
             if eng.place == place:
                 self._join(eng, unit)
                 return
         others = [u for u in self.units_at(place) if u is not unit and u.engagement is None]
         self.start_engagement(self.name(place), place, None, unit, others)
+
+    def _caught(self, unit: UnitState, where: str) -> bool:
+        """A broken unit (or one with no combat power) that runs into the enemy surrenders."""
+        rules = self.scenario.rules.combat
+        if unit.engagement is not None or not unit.on_map:
+            return False
+        if unit.strength >= rules.break_at and unit.value(attacking=True) > 0:
+            return False
+        self.surrender(unit, f"{unit.name}, broken and caught at {where}, surrenders")
+        return True
 
     def _join(self, eng: Engagement, unit: UnitState) -> None:
         join(self, eng, unit)

@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+import numpy as np
+import shapely
+from shapely import STRtree
 from shapely.geometry import LineString, MultiPoint, Point, Polygon
 from shapely.ops import split, voronoi_diagram
 
@@ -39,9 +42,11 @@ def build_territory(world: World) -> Territory:
     across the border; a part of the area with no place in it joins the nearest cell.
     """
     cells: dict[str, Polygon] = {p: Polygon() for p in sorted(world.graph.nodes)}
+    names = list(cells)
+    points = shapely.points([world.xy(p) for p in names])
     orphans: list[Polygon] = []
     for part in _parts(world):
-        inside = [p for p in cells if part.covers(Point(world.xy(p)))]
+        inside = [names[i] for i in np.flatnonzero(shapely.covers(part, points))]
         if not inside:
             orphans.append(part)
             continue
@@ -80,13 +85,12 @@ def _voronoi(world: World, places: list[str], part: Polygon) -> dict[str, Polygo
     """Voronoi cells of *places* clipped to *part*."""
     if len(places) == 1:
         return {places[0]: part}
-    points = {p: world.xy(p) for p in places}
-    diagram = voronoi_diagram(MultiPoint(list(points.values())), envelope=part.envelope)
-    cells: dict[str, Polygon] = {}
-    for cell in diagram.geoms:
-        owner = next(p for p in places if cell.covers(Point(points[p])))
-        cells[owner] = cell.intersection(part)
-    return cells
+    points = shapely.points([world.xy(p) for p in places])
+    diagram = voronoi_diagram(MultiPoint(list(points)), envelope=part.envelope)
+    cells = list(diagram.geoms)
+    cell_index, point_index = STRtree(points).query(cells, predicate="covers")
+    return {places[p]: cells[c].intersection(part)
+            for c, p in zip(cell_index.tolist(), point_index.tolist(), strict=True)}
 
 
 def held_area(territory: Territory, control: Mapping[str, str], side: str,

@@ -7,11 +7,15 @@ times the rules' ``road_factor`` for its class.
 
 Routing follows networkx: the graph comes first, and the weight is a callable that returns
 ``None`` to hide an edge (a closed road, a road class the unit cannot use, a place to
-avoid), so one Dijkstra serves every case.
+avoid), so one search serves every case. The search is A* with the straight-line distance
+at the unit's best speed as its estimate (scaled by the map's shortest road-to-line ratio,
+so it never overestimates and the route is still the fastest one).
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +54,11 @@ class World:
     """Position in km of each off-map area that gives its coordinates (None if not)."""
     depths: Mapping[str, float] = field(default_factory=dict)
     """Each place's distance in km from the border line (0 with no border)."""
+    classes: frozenset[str] = frozenset(ROAD_CLASSES)
+    """The road classes the map has."""
+    detour_floor: float = 1.0
+    """The smallest ratio of a road's length to the straight line between its ends (at most
+    1): what keeps the A* estimate from overestimating."""
     routes: dict[tuple[Any, ...], Route] = field(default_factory=dict, compare=False)
     """Routes found so far, by their question; the roads never change, so neither do
     they (a closed road or an avoided place is part of the question)."""
@@ -81,7 +90,8 @@ def build_world(scenario: Scenario) -> World:
     graph = nx.Graph()
     for place in scenario.map.places:
         graph.add_node(place.id, xy=projection.xy(place.lat, place.lon), lat=place.lat,
-                       lon=place.lon, kind=place.kind, name=place.name, country=place.country)
+                       lon=place.lon, kind=place.kind, name=place.name, country=place.country,
+                       tags=frozenset(place.tags))
     for road in sorted(scenario.map.roads, key=lambda r: ROAD_CLASSES.index(r.class_),
                        reverse=True):  # on a doubled road the faster class is added last, wins
         a, b = scenario.place(road.from_), scenario.place(road.to)
@@ -92,7 +102,15 @@ def build_world(scenario: Scenario) -> World:
                     else None) for a in scenario.map.off_map}
     border = _border(scenario, projection)
     return World(graph, projection, border, _area(scenario, projection), areas,
-                 _depths(graph, border))
+                 _depths(graph, border),
+                 frozenset(d["class"] for _, _, d in graph.edges(data=True)),
+                 _detour_floor(graph))
+
+
+def _detour_floor(graph: nx.Graph) -> float:
+    ratios = [data["km"] / line for u, v, data in graph.edges(data=True)
+              if (line := math.dist(graph.nodes[u]["xy"], graph.nodes[v]["xy"])) > 0]
+    return float(min([1.0, *ratios]))
 
 
 def _depths(graph: nx.Graph, border: LineString | None) -> dict[str, float]:
@@ -130,12 +148,13 @@ def hours_weight(world: World, speeds: RoadSpeeds, *, avoid: Collection[str] = (
 
     Places in *avoid* cannot be entered unless they are in *keep* (the route's own ends).
     """
-    def weight(u: str, v: str, _data: dict[str, Any]) -> float | None:
-        if frozenset((u, v)) in closed:
+    def weight(u: str, v: str, data: dict[str, Any]) -> float | None:
+        if closed and frozenset((u, v)) in closed:
             return None
-        if (v in avoid and v not in keep) or (u in avoid and u not in keep):
+        if avoid and ((v in avoid and v not in keep) or (u in avoid and u not in keep)):
             return None
-        return travel_hours(world, u, v, speeds)
+        speed: float = getattr(speeds, data["class"])
+        return data["km"] / speed if speed > 0 else None
     return weight
 
 
@@ -164,14 +183,22 @@ def route(world: World, src: str, dst: str, speeds: RoadSpeeds, *,
 def _dijkstra(world: World, src: str, dst: str, speeds: RoadSpeeds, avoid: Collection[str],
               closed: Collection[Edge]) -> Route:
     weight = hours_weight(world, speeds, avoid=avoid, closed=closed, keep=(src, dst))
+    fastest = max(getattr(speeds, c) for c in world.classes)
+    goal = world.xy(dst)
+    scale = world.detour_floor / fastest if fastest > 0 else 0.0
+
+    def estimate(node: str, _target: str) -> float:
+        return math.dist(world.graph.nodes[node]["xy"], goal) * scale
+
     try:
-        hours, path = nx.single_source_dijkstra(world.graph, src, dst, weight=weight)
+        path = nx.astar_path(world.graph, src, dst, heuristic=estimate, weight=weight)
     except nx.NetworkXNoPath:
         raise NoRouteError(f"no road route from {src!r} to {dst!r}") from None
-    legs = tuple((u, v, float(weight(u, v, {}) or 0.0)) for u, v in zip(path, path[1:],
-                                                                         strict=False))
-    km = sum(world.graph.edges[u, v]["km"] for u, v, _ in legs)
-    return Route(tuple(path), legs, float(km), float(hours))
+    graph = world.graph
+    legs = tuple((u, v, float(weight(u, v, graph.edges[u, v]) or 0.0))
+                 for u, v in itertools.pairwise(path))
+    km = sum(graph.edges[u, v]["km"] for u, v, _ in legs)
+    return Route(tuple(path), legs, float(km), float(sum(h for _, _, h in legs)))
 
 
 def position_along(world: World, u: str, v: str, fraction: float) -> tuple[float, float]:

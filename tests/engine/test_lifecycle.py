@@ -189,3 +189,15 @@ def test_destroyed_means_the_same_after_a_strike_as_in_combat() -> None:
     convoy = sim.units["c1"]
     assert sim.struck["c1"] == pytest.approx(7.0)
     assert convoy.status == "destroyed"
+
+
+def test_a_broken_unit_caught_on_the_road_surrenders_without_a_new_fight() -> None:
+    sim = Simulation(scenario([
+        {"id": "w1", "side": "w", "at": "a"},
+        {"id": "e1", "side": "e", "at": "d", "strength": 0.3},
+    ]), mode="free")
+    sim.apply([Order("w1", "move", to="d")], side="w")
+    sim.apply([Order("e1", "move", to="a")], side="e")
+    sim.advance(24.0)
+    assert sim.units["e1"].status == "surrendered"
+    assert not list(entries(sim, "combat"))
