@@ -14,5 +14,6 @@ The front door is :class:`Simulation`; everything that shows or stores a run rea
 from engine.orders import Order
 from engine.simulation import Rejected, Simulation
 from engine.snapshot import Snapshot, UnitView
+from engine.version import ENGINE_VERSION
 
-__all__ = ["Order", "Rejected", "Simulation", "Snapshot", "UnitView"]
+__all__ = ["ENGINE_VERSION", "Order", "Rejected", "Simulation", "Snapshot", "UnitView"]

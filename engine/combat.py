@@ -25,7 +25,7 @@ from engine.state import UnitState
 from scenario.models import Posture
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.run import Run
 
 
 class Fight(Protocol):
@@ -50,7 +50,7 @@ class RoundResult:
     losses: tuple[float, float]
 
 
-def resolve_round(sim: Simulation, eng: Fight, attackers: Sequence[UnitState],
+def resolve_round(sim: Run, eng: Fight, attackers: Sequence[UnitState],
                   defenders: Sequence[UnitState], hours: float) -> RoundResult:
     """Forces, odds and rolls of one round of *eng*; losses are drawn, not yet applied."""
     rules = sim.scenario.rules.combat
@@ -78,7 +78,7 @@ def apply_losses(units: Sequence[UnitState], loss: float, force: float) -> None:
         unit.strength *= keep
 
 
-def _multiplier(sim: Simulation, units: Sequence[UnitState], *, attacking: bool,
+def _multiplier(sim: Run, units: Sequence[UnitState], *, attacking: bool,
                 place: str | None) -> float:
     """Force-weighted posture multiplier of a side, with a defender's place bonuses."""
     rules = sim.scenario.rules.combat

@@ -20,10 +20,10 @@ from engine.orders import Order
 from engine.state import Transit, UnitState
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.run import Run
 
 
-def occupancy(sim: Simulation, place: str) -> None:
+def occupancy(sim: Run, place: str) -> None:
     """Re-examine who stands at *place*: start, keep or cancel a claim on it."""
     sides = {u.side for u in sim.units_at(place)}
     if len(sides) != 1:
@@ -37,7 +37,7 @@ def occupancy(sim: Simulation, place: str) -> None:
         claim(sim, place, side)
 
 
-def passed(sim: Simulation, unit: UnitState, place: str) -> None:
+def passed(sim: Run, unit: UnitState, place: str) -> None:
     """*unit* passes through *place* (no enemy there): it may stake a claim."""
     holder = sim.control[place]
     if holder == unit.side:
@@ -46,7 +46,7 @@ def passed(sim: Simulation, unit: UnitState, place: str) -> None:
         claim(sim, place, unit.side)
 
 
-def claim(sim: Simulation, place: str, side: str) -> None:
+def claim(sim: Run, place: str, side: str) -> None:
     """Start *side*'s claim on *place*, unless one is already running."""
     current = sim.claims.get(place)
     if current is not None and current[0] == side:
@@ -56,7 +56,7 @@ def claim(sim: Simulation, place: str, side: str) -> None:
     sim.env.process(_settle(sim, place, side, token))
 
 
-def _settle(sim: Simulation, place: str, side: str, token: int,
+def _settle(sim: Run, place: str, side: str, token: int,
             ) -> Generator[simpy.Event, Any, None]:
     yield Wake(sim.env, friction.hold_hours(sim, place, side), Priority.CONTROL)
     if sim.claims.get(place) != (side, token):
@@ -72,7 +72,7 @@ def _settle(sim: Simulation, place: str, side: str, token: int,
                 (side, previous), place=place, side=side, previous=previous)
 
 
-def refuge(sim: Simulation, unit: UnitState) -> str | None:
+def refuge(sim: Run, unit: UnitState) -> str | None:
     """The nearest neighbouring place a broken unit can fall back to, or None.
 
     A refuge is held by the unit's side, has no enemy unit in it, and is reached by an
@@ -94,7 +94,7 @@ def refuge(sim: Simulation, unit: UnitState) -> str | None:
     return min(options)[1] if options else None
 
 
-def dig_in(sim: Simulation, unit: UnitState, token: int) -> Generator[simpy.Event, Any, None]:
+def dig_in(sim: Run, unit: UnitState, token: int) -> Generator[simpy.Event, Any, None]:
     """SimPy process: a holding unit digs in after ``dig_in_hours``.
 
     Nothing happens if it has had another order since (its *token* has changed).
@@ -107,7 +107,7 @@ def dig_in(sim: Simulation, unit: UnitState, token: int) -> Generator[simpy.Even
                     (unit.side,), unit=unit.id)
 
 
-def transit(sim: Simulation, unit: UnitState, area: str, entry: str, hours: float,
+def transit(sim: Run, unit: UnitState, area: str, entry: str, hours: float,
             order: Order) -> Generator[simpy.Event, Any, None]:
     """SimPy process: from an off-map area to its linked place, then on by road."""
     unit.status, unit.area = "transit", None

@@ -19,45 +19,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from engine.budget import RunawayError
-from engine.state import UnitState
+from engine.state import Sighting, UnitState
 from engine.track import Pose
 from engine.world import position_along
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.run import Run
 
 MAX_LOOK_BACK = 2_000_000
 """Most detection ticks one look at a picture may work through (a year of one-minute ticks
 is 527,040)."""
 
 
-@dataclass(frozen=True)
-class Sighting:
-    """An enemy unit as a side last saw it."""
-
-    unit: str
-    hours: float
-    """When it was seen (hours since the start)."""
-    xy: tuple[float, float]
-    """Where it was, in km."""
-    place: str | None
-    """The place it stood at, if any."""
-    road: tuple[str, str, float] | None
-    """``(from, to, fraction)`` if it was on a road."""
-    strength: float
-    """Its strength as seen."""
-    posture: str
-
-    def age(self, now: float) -> float:
-        """Hours since the sighting."""
-        return now - self.hours
-
-
-def seen_as(sim: Simulation, unit: UnitState, pose: Pose, hours: float) -> Sighting | None:
+def seen_as(sim: Run, unit: UnitState, pose: Pose, hours: float) -> Sighting | None:
     """*unit* as *pose* shows it at *hours*, or None if it had no position then."""
     where = pose.xy(sim.world, hours)
     if where is None:
@@ -67,7 +44,7 @@ def seen_as(sim: Simulation, unit: UnitState, pose: Pose, hours: float) -> Sight
     return Sighting(unit.id, hours, where, pose.place, road, pose.strength, pose.posture)
 
 
-def position(sim: Simulation, unit: UnitState) -> tuple[float, float] | None:
+def position(sim: Run, unit: UnitState) -> tuple[float, float] | None:
     """Where *unit* is now in km: on the map, or at its off-map area's position if any."""
     if unit.on_map and unit.place is not None:
         return sim.world.xy(unit.place)
@@ -79,7 +56,7 @@ def position(sim: Simulation, unit: UnitState) -> tuple[float, float] | None:
     return None
 
 
-def sight(sim: Simulation, side: str, unit: UnitState) -> None:
+def sight(sim: Run, side: str, unit: UnitState) -> None:
     """Record that *side* sees *unit* now (contact)."""
     pose = sim.tracks[unit.id].at(sim.now)
     seen = seen_as(sim, unit, pose, sim.now) if pose is not None else None
@@ -90,7 +67,7 @@ def sight(sim: Simulation, side: str, unit: UnitState) -> None:
 class Pictures(Mapping[str, dict[str, Sighting]]):
     """Each side's picture of the enemy, worked out on demand: ``pictures[side]``."""
 
-    def __init__(self, sim: Simulation) -> None:
+    def __init__(self, sim: Run) -> None:
         self.sim = sim
         self._scanned: dict[tuple[str, str], tuple[int, Sighting | None]] = {}
         """(side, unit) -> the last tick looked at, and the latest detection up to it."""
@@ -168,7 +145,7 @@ class Pictures(Mapping[str, dict[str, Sighting]]):
         return seen_as(sim, target, pose, hours)
 
 
-def _observers(sim: Simulation, side: str,
+def _observers(sim: Run, side: str,
                hours: float) -> Iterator[tuple[UnitState, tuple[float, float]]]:
     """*side*'s units with a sensor and a position at *hours*, with that position."""
     for unit in sim.units.values():

@@ -30,54 +30,19 @@ One definition of each state, in fractions of the unit type's full strength
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import simpy
 
 from engine.clock import Priority, Wake
 from engine.combat import RoundResult, apply_losses, resolve_round
-from engine.state import UnitState
+from engine.state import Engagement, UnitState
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.run import Run
 
 
-@dataclass
-class Engagement:
-    """A fight at one place, or one point of a road, between two sides."""
-
-    key: str
-    """Identifier: ``E3``, unique in the run."""
-    where: str
-    """Where it is, in words (a place's name, or the road and how far along)."""
-    place: str | None
-    """Place id when the fight is at a place; None on a road."""
-    road: frozenset[str] | None
-    """The two places of the road, when the fight is on a road."""
-    attacker: str
-    """The side that came on."""
-    defender: str
-    """The side that held."""
-    members: dict[str, list[str]] = field(default_factory=dict)
-    """Units taking part now, by side, in the order they joined."""
-    rounds: int = 0
-    """Rounds fought so far."""
-
-    def side_units(self, sim: Simulation, side: str) -> list[UnitState]:
-        """The units of *side* in the fight now."""
-        return [sim.units[i] for i in self.members.get(side, [])]
-
-    def everyone(self, sim: Simulation) -> list[UnitState]:
-        """Every unit in the fight now, attackers first."""
-        return [*self.side_units(sim, self.attacker), *self.side_units(sim, self.defender)]
-
-    def attacking(self, unit: UnitState) -> bool:
-        """True if *unit* fights on the side that came on."""
-        return unit.side == self.attacker
-
-
-def join(sim: Simulation, eng: Engagement, unit: UnitState) -> None:
+def join(sim: Run, eng: Engagement, unit: UnitState) -> None:
     """*unit* joins *eng*: it stops where it is (keeping its destination) and fights."""
     if unit.engagement == eng.key:
         return
@@ -96,14 +61,14 @@ def leave(eng: Engagement, unit: UnitState) -> None:
         unit.engagement = None
 
 
-def fight(sim: Simulation, eng: Engagement) -> Generator[simpy.Event, Any, None]:
+def fight(sim: Run, eng: Engagement) -> Generator[simpy.Event, Any, None]:
     """SimPy process: fight *eng* round by round until a side has no unit left in it."""
     hours = sim.scenario.rules.combat.round_minutes / 60.0
     yield Wake(sim.env, 0.0, Priority.COMBAT)  # everyone arriving at this instant joins first
     while True:
         cull(sim, eng)
-        attackers = eng.side_units(sim, eng.attacker)
-        defenders = eng.side_units(sim, eng.defender)
+        attackers = eng.side_units(sim.units, eng.attacker)
+        defenders = eng.side_units(sim.units, eng.defender)
         if not attackers or not defenders:
             break
         result = resolve_round(sim, eng, attackers, defenders, hours)
@@ -112,7 +77,7 @@ def fight(sim: Simulation, eng: Engagement) -> Generator[simpy.Event, Any, None]
     end(sim, eng)
 
 
-def _end_round(sim: Simulation, eng: Engagement, result: RoundResult,
+def _end_round(sim: Run, eng: Engagement, result: RoundResult,
                attackers: list[UnitState], defenders: list[UnitState]) -> None:
     """Apply a round's losses to those still in the fight, log it, then cull."""
     still_a = [u for u in attackers if u.engagement == eng.key]
@@ -125,10 +90,10 @@ def _end_round(sim: Simulation, eng: Engagement, result: RoundResult,
     cull(sim, eng)
 
 
-def cull(sim: Simulation, eng: Engagement) -> None:
+def cull(sim: Run, eng: Engagement) -> None:
     """Units that cannot fight on leave: destroyed, broken, or without combat power."""
     rules = sim.scenario.rules.combat
-    for unit in eng.everyone(sim):
+    for unit in eng.everyone(sim.units):
         if unit.strength < rules.destroyed_below:
             leave(eng, unit)
             sim.destroy(unit, f"{unit.name} is destroyed at {eng.where}")
@@ -136,7 +101,7 @@ def cull(sim: Simulation, eng: Engagement) -> None:
             break_off(sim, eng, unit)
 
 
-def break_off(sim: Simulation, eng: Engagement, unit: UnitState) -> None:
+def break_off(sim: Run, eng: Engagement, unit: UnitState) -> None:
     """*unit* cannot fight on: it withdraws, surrenders, or (broken, not beaten) stays."""
     refuge = sim.refuge(unit)
     if refuge is not None:
@@ -149,9 +114,9 @@ def break_off(sim: Simulation, eng: Engagement, unit: UnitState) -> None:
         sim.surrender(unit, f"{unit.name}, cut off at {eng.where}, surrenders")
 
 
-def end(sim: Simulation, eng: Engagement) -> None:
+def end(sim: Run, eng: Engagement) -> None:
     """The fight is over: release everyone still in it."""
-    survivors = eng.everyone(sim)
+    survivors = eng.everyone(sim.units)
     for unit in survivors:
         leave(eng, unit)
     sim.engagement_over(eng, survivors)

@@ -40,7 +40,7 @@ from scenario.models import MunitionEffect, Stockpile, Weapon
 if TYPE_CHECKING:
     import numpy as np
 
-    from engine.simulation import Simulation
+    from engine.run import Run
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Strike:
     """Munitions fired."""
 
 
-def plan(sim: Simulation, unit: UnitState, order: Order) -> Strike:
+def plan(sim: Run, unit: UnitState, order: Order) -> Strike:
     """Check a strike order and return the strike it gives.
 
     A strike that passes commits its salvo at once: the ammunition is spent and the weapon
@@ -96,7 +96,7 @@ def plan(sim: Simulation, unit: UnitState, order: Order) -> Strike:
                   seen_at, weapon, salvo)
 
 
-def _armed(sim: Simulation, unit: UnitState) -> Weapon:
+def _armed(sim: Run, unit: UnitState) -> Weapon:
     weapon = unit.kind.weapon
     if weapon is None:
         raise OrderError(f"{unit.name} has no long-range weapon")
@@ -108,7 +108,7 @@ def _armed(sim: Simulation, unit: UnitState) -> Weapon:
     return weapon
 
 
-def _target(sim: Simulation, side: str, target: str,
+def _target(sim: Run, side: str, target: str,
             ) -> tuple[str, str, tuple[float, float], float | None]:
     """``(kind, name, aim point, seen at)`` of a target id."""
     if target in sim.units:
@@ -126,11 +126,11 @@ def _target(sim: Simulation, side: str, target: str,
     raise OrderError(f"unknown target {target!r}" + (f"; {hint}" if hint else ""))
 
 
-def _unit_target(sim: Simulation, side: str, unit: UnitState,
+def _unit_target(sim: Run, side: str, unit: UnitState,
                  ) -> tuple[str, str, tuple[float, float], float | None]:
     if unit.side == side:
         raise OrderError(f"{unit.name} is one of your own units")
-    sighting = sim.pictures.sighting(side, unit.id)
+    sighting = sim.sighting(side, unit.id)
     if sighting is None:
         raise OrderError(f"{unit.name} has not been detected: a strike on a unit needs a "
                          "sighting")
@@ -141,7 +141,7 @@ def _unit_target(sim: Simulation, side: str, unit: UnitState,
     return "unit", unit.name, sighting.xy, sighting.hours
 
 
-def strike(sim: Simulation, s: Strike) -> Generator[simpy.Event, Any, None]:
+def strike(sim: Run, s: Strike) -> Generator[simpy.Event, Any, None]:
     """SimPy process: launch, fly, meet air defence, hit, assess."""
     rules = sim.scenario.rules.fires
     shooter = sim.units[s.shooter]
@@ -168,7 +168,7 @@ def strike(sim: Simulation, s: Strike) -> Generator[simpy.Event, Any, None]:
          assessed=damage)
 
 
-def _air_defence(sim: Simulation, s: Strike, salvo: int) -> int:
+def _air_defence(sim: Run, s: Strike, salvo: int) -> int:
     """Munitions that get through the defender's air defence; each shot is logged."""
     defenders = [u for u in sim.units.values() if u.side != s.side and u.alive
                  and u.kind.air_defence is not None and (xy := position(sim, u)) is not None
@@ -180,7 +180,7 @@ def _air_defence(sim: Simulation, s: Strike, salvo: int) -> int:
     return through
 
 
-def _shoot(sim: Simulation, s: Strike, ad: UnitState, shot: int) -> bool:
+def _shoot(sim: Run, s: Strike, ad: UnitState, shot: int) -> bool:
     assert ad.kind.air_defence is not None
     chances = {str(k): v for k, v in ad.kind.air_defence.intercept.items()}
     chance = chances.get(s.weapon.munition, 0.0)
@@ -198,7 +198,7 @@ def intercepted(chance: float, roll: float) -> bool:
     return roll < chance
 
 
-def _damage(sim: Simulation, s: Strike, through: int) -> str:
+def _damage(sim: Run, s: Strike, through: int) -> str:
     """Apply the effect of *through* munitions; return what was done, in words."""
     if through == 0:
         return "no munition got through"
@@ -217,7 +217,7 @@ def _damage(sim: Simulation, s: Strike, through: int) -> str:
                                 "buildings are not modelled (see the claims)")
 
 
-def _hit_units(sim: Simulation, s: Strike, through: int, units: list[UnitState]) -> str:
+def _hit_units(sim: Run, s: Strike, through: int, units: list[UnitState]) -> str:
     rules = sim.scenario.rules.fires
     rng = sim.streams.get("fires", s.key)
     mean = _effect(sim, s).vehicles
@@ -236,7 +236,7 @@ def _draw(rng: np.random.Generator, mean: float, cv: float) -> float:
     return draw_loss(mean, cv, float(min(max(rng.random(), 1e-12), 1 - 1e-12)), cap=math.inf)
 
 
-def _wreck(sim: Simulation, s: Strike, unit: UnitState, draws: list[float]) -> str:
+def _wreck(sim: Run, s: Strike, unit: UnitState, draws: list[float]) -> str:
     vehicles_before = unit.kind.vehicles * unit.strength
     destroyed = min(sum(draws), vehicles_before)
     share = destroyed / unit.kind.vehicles if unit.kind.vehicles else 0.0
@@ -253,7 +253,7 @@ def _wreck(sim: Simulation, s: Strike, unit: UnitState, draws: list[float]) -> s
     return f"{unit.name}: {destroyed:.0f} vehicles destroyed"
 
 
-def _hit_bridge(sim: Simulation, s: Strike, through: int) -> str:
+def _hit_bridge(sim: Run, s: Strike, through: int) -> str:
     chance = _effect(sim, s).bridge_cut
     rng = sim.streams.get("fires", s.key)
     rolls = [float(rng.random()) for _ in range(through)]
@@ -266,7 +266,7 @@ def _hit_bridge(sim: Simulation, s: Strike, through: int) -> str:
     return f"the bridge is cut (chance {chance:.2f} per hit)"
 
 
-def _hit_stockpile(sim: Simulation, s: Strike, through: int) -> str:
+def _hit_stockpile(sim: Run, s: Strike, through: int) -> str:
     share = _effect(sim, s).stockpile_fraction
     left = 1.0 - sim.stockpiles.get(s.target, 0.0)
     left *= (1.0 - share) ** through
@@ -277,13 +277,13 @@ def _hit_stockpile(sim: Simulation, s: Strike, through: int) -> str:
             f"({share:.0%} per hit)")
 
 
-def _effect(sim: Simulation, s: Strike) -> MunitionEffect:
+def _effect(sim: Run, s: Strike) -> MunitionEffect:
     """The rules' effect of one munition of the strike's kind (none if the table has none)."""
     effects = {str(k): v for k, v in sim.scenario.rules.fires.effects.items()}
     return effects.get(s.weapon.munition, MunitionEffect())
 
 
-def _stockpile(sim: Simulation, target: str) -> Stockpile | None:
+def _stockpile(sim: Run, target: str) -> Stockpile | None:
     """The stockpile at a place or off-map area, if it has one."""
     for place in sim.scenario.map.places:
         if place.id == target:
@@ -294,7 +294,7 @@ def _stockpile(sim: Simulation, target: str) -> Stockpile | None:
     return None
 
 
-def _tags(sim: Simulation, place: str) -> tuple[str, ...]:
+def _tags(sim: Run, place: str) -> tuple[str, ...]:
     return sim.scenario.place(place).tags
 
 
@@ -303,7 +303,7 @@ def _plural(munition: str, n: int) -> str:
     return word if n == 1 else word + "s"
 
 
-def _log(sim: Simulation, s: Strike, text: str, chain: dict[str, float], *,
+def _log(sim: Run, s: Strike, text: str, chain: dict[str, float], *,
          both: bool = False, **data: Any) -> None:
     """Log a stage of the kill chain; the target's side sees impacts and damage only."""
     sides = tuple(x.id for x in sim.scenario.sides) if both else (s.side,)

@@ -18,31 +18,31 @@ from typing import TYPE_CHECKING
 from engine.attrition import draw_loss
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.run import Run
     from engine.state import UnitState
 
 
-def factor(sim: Simulation, cv: float, *key: str | int) -> float:
+def factor(sim: Run, cv: float, *key: str | int) -> float:
     """A lognormal factor with mean 1 and coefficient of variation *cv*, drawn for *key*."""
     if cv <= 0:
         return 1.0
     return draw_loss(1.0, cv, sim.streams.uniform("friction", *key), cap=math.inf)
 
 
-def order_delay(sim: Simulation, unit: UnitState) -> float:
+def order_delay(sim: Run, unit: UnitState) -> float:
     """Hours before *unit* sets out on the order it has just been given."""
     rules = sim.scenario.rules.friction
     return rules.order_delay_hours * factor(sim, rules.order_delay_spread, "order", unit.id,
                                             _moment(sim.now), unit.token)
 
 
-def road_hours(sim: Simulation, unit: UnitState, u: str, v: str, hours: float) -> float:
+def road_hours(sim: Run, unit: UnitState, u: str, v: str, hours: float) -> float:
     """The time *unit* takes over the road *u*-*v*, nominally *hours*, setting out now."""
     spread = sim.scenario.rules.friction.road_time_spread
     return hours * factor(sim, spread, "road", unit.id, u, v, _moment(sim.now))
 
 
-def hold_hours(sim: Simulation, place: str, side: str) -> float:
+def hold_hours(sim: Run, place: str, side: str) -> float:
     """The time *side* must hold *place* uncontested to take it, its claim starting now."""
     rules = sim.scenario.rules
     return rules.control.hold_hours * factor(sim, rules.friction.hold_spread, "hold", place,

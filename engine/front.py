@@ -16,7 +16,6 @@ boundary (one event a day, not one an hour).
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -26,14 +25,14 @@ from engine.clock import Priority, Wake
 from scenario.models import Front, OffMap
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.run import Run
 
 BATTALIONS = {"team": 0.05, "platoon": 0.1, "company": 1 / 3, "battalion": 1.0,
               "regiment": 2.0, "brigade": 3.0, "group": 1.0}
 """Battalion-equivalents of a unit at full strength, by echelon."""
 
 
-def committed(sim: Simulation, area: OffMap) -> float:
+def committed(sim: Run, area: OffMap) -> float:
     """Battalion-equivalents of the area's side now in the area."""
     return sum(BATTALIONS[u.kind.echelon] * u.strength for u in sim.units.values()
                if u.side == area.held_by and u.status == "off_map" and u.area == area.id)
@@ -45,25 +44,7 @@ def rate_per_day(front: Front, battalions: float) -> float:
                  * (battalions / front.reference_battalions) ** front.exponent)
 
 
-@dataclass
-class Line:
-    """A front's distance from its objective, in closed form since the last change."""
-
-    km: float
-    """Distance from the objective at ``since`` (km)."""
-    since: float = 0.0
-    """When ``km`` was last brought up to date (hours)."""
-    km_per_hour: float = 0.0
-    """The rate of advance since then."""
-    factor: float = 1.0
-    """Today's factor on the mean rate."""
-
-    def at(self, now: float) -> float:
-        """Distance from the objective at *now* (never below zero)."""
-        return max(self.km - self.km_per_hour * (now - self.since), 0.0)
-
-
-def settle(sim: Simulation) -> None:
+def settle(sim: Run) -> None:
     """Bring every front up to now, and take each rate from the force there now."""
     for area in sim.scenario.map.off_map:
         line = sim.front_lines.get(area.id)
@@ -74,7 +55,7 @@ def settle(sim: Simulation) -> None:
         sim.metrics.touch()
 
 
-def days(sim: Simulation) -> Generator[simpy.Event, Any, None]:
+def days(sim: Run) -> Generator[simpy.Event, Any, None]:
     """SimPy process: at each day boundary, draw each front's factor for the day."""
     day = 0
     while True:

@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 from engine.state import UnitState
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.run import Run
 
 
 class InvariantError(AssertionError):
     """The engine broke one of its own invariants: a bug, not a user's error."""
 
 
-def check(sim: Simulation) -> None:
+def check(sim: Run) -> None:
     """Raise :class:`InvariantError` if any invariant of *sim* does not hold now."""
     for unit in sim.units.values():
         _one_state(sim, unit)
@@ -61,7 +61,7 @@ _STATUS_OF = {"waiting": "waiting", "removed": ("destroyed", "surrendered"),
               "in transit": "transit"}
 
 
-def _one_state(sim: Simulation, unit: UnitState) -> None:
+def _one_state(sim: Run, unit: UnitState) -> None:
     states = _where(unit)
     if len(states) != 1:
         _fail(sim, f"unit {unit.id} is in {len(states)} states at once: {states or 'none'}")
@@ -70,7 +70,7 @@ def _one_state(sim: Simulation, unit: UnitState) -> None:
         _fail(sim, f"unit {unit.id} has status {unit.status!r} but is {states[0]}")
 
 
-def _walking(sim: Simulation, unit: UnitState) -> None:
+def _walking(sim: Run, unit: UnitState) -> None:
     walks = unit.leg is not None and unit.leg.stopped_at is None
     if walks and sim.walking.get(unit.id) != unit.token:
         assert unit.leg is not None
@@ -78,7 +78,7 @@ def _walking(sim: Simulation, unit: UnitState) -> None:
               "under way")
 
 
-def _tracked(sim: Simulation, unit: UnitState) -> None:
+def _tracked(sim: Run, unit: UnitState) -> None:
     at = sim.units_at(unit.place) if unit.on_map and unit.place is not None else []
     if unit.on_map and unit.place is not None and unit not in at:
         _fail(sim, f"unit {unit.id} stands at {unit.place} but is not indexed there")
@@ -88,7 +88,7 @@ def _tracked(sim: Simulation, unit: UnitState) -> None:
         _fail(sim, f"unit {unit.id}'s track does not show it as it is")
 
 
-def _engagements(sim: Simulation) -> None:
+def _engagements(sim: Run) -> None:
     seen: Counter[str] = Counter()
     for eng in sim.engagements.values():
         for unit_id in (i for ids in eng.members.values() for i in ids):
@@ -104,7 +104,7 @@ def _engagements(sim: Simulation) -> None:
             _fail(sim, f"unit {unit.id} is a member of an engagement it does not name")
 
 
-def _present(sim: Simulation, key: str, unit: UnitState) -> None:
+def _present(sim: Run, key: str, unit: UnitState) -> None:
     eng = sim.engagements[key]
     if unit.engagement != key:
         _fail(sim, f"engagement {key} holds unit {unit.id}, which names {unit.engagement}")
@@ -114,5 +114,5 @@ def _present(sim: Simulation, key: str, unit: UnitState) -> None:
         _fail(sim, f"unit {unit.id} fights in {key} on {sorted(eng.road)} but is not on it")
 
 
-def _fail(sim: Simulation, message: str) -> None:
+def _fail(sim: Run, message: str) -> None:
     raise InvariantError(f"at {sim.now:.4f} h: {message}")

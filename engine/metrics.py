@@ -1,11 +1,4 @@
-"""Metrics: the figures of a run as step functions of time, computed from its state.
-
-A row is recorded when what the metrics measure has changed: whatever changes a place's
-holder, a unit's strength or status, a reported head count or a front's course calls
-:meth:`Series.touch`, and the simulation records one row after that event (and one when
-a run is read). Between two rows nothing measured has changed, so :meth:`Series.at` reads
-a step function; a front's distance moves in between, and its row is exact at each day
-boundary, at each change of its force, and whenever the run is read.
+"""Metrics: the figures of a run, measured from its state (kept as rows by engine.series).
 
 For each side:
 
@@ -23,64 +16,17 @@ and for each off-map front, ``front_km.<area>``: its distance from its objective
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.run import Run
 
 METRICS = ("ground_km2", "held_km2", "places_held", "places_taken", "depth_km",
            "personnel_losses", "vehicle_losses", "pows", "displaced")
 """The metrics recorded for each side, in display order."""
 
 
-@dataclass
-class Series:
-    """Samples of every metric: ``rows[i]`` is ``{"hours": h, "ground_km2.ua": ..., ...}``."""
-
-    rows: list[dict[str, float]] = field(default_factory=list)
-    stale: bool = True
-    """Something measured has changed since the last row."""
-
-    def touch(self) -> None:
-        """Note that something measured has changed: a row is due."""
-        self.stale = True
-
-    def record(self, sim: Simulation) -> None:
-        """Record a row now if something measured has changed since the last one."""
-        if self.stale:
-            self.sample(sim)
-
-    def sample(self, sim: Simulation) -> None:
-        """Record the metrics now (replacing a row already taken at this time)."""
-        row = {"hours": round(sim.now, 6), **measure(sim)}
-        self.stale = False
-        if self.rows and self.rows[-1]["hours"] == row["hours"]:
-            self.rows[-1] = row
-        else:
-            self.rows.append(row)
-
-    def latest(self) -> Mapping[str, float]:
-        """The most recent sample (empty before the first)."""
-        return self.rows[-1] if self.rows else {}
-
-    def at(self, hours: float) -> Mapping[str, float]:
-        """The last sample taken at or before *hours*."""
-        found: Mapping[str, float] = {}
-        for row in self.rows:
-            if row["hours"] > hours + 1e-9:
-                break
-            found = row
-        return found
-
-    def series(self, name: str, side: str) -> list[tuple[float, float]]:
-        """``[(hours, value), ...]`` of metric *name* for *side*."""
-        key = f"{name}.{side}"
-        return [(row["hours"], row[key]) for row in self.rows]
-
-
-def measure(sim: Simulation) -> dict[str, float]:
+def measure(sim: Run) -> dict[str, float]:
     """Every metric for every side, now, keyed ``name.side``."""
     sides = [s.id for s in sim.scenario.sides]
     values: dict[str, float] = {}
@@ -95,7 +41,7 @@ def measure(sim: Simulation) -> dict[str, float]:
     return values
 
 
-def _ground(sim: Simulation, values: dict[str, float]) -> None:
+def _ground(sim: Run, values: dict[str, float]) -> None:
     """Ground, places and depth of each side, in one pass over the places."""
     km2, depths, start = sim.territory.km2, sim.world.depths, sim.start_holders
     sums = {side: [0.0, 0.0, 0.0, 0.0, 0.0] for side in sim.contacts}
@@ -113,7 +59,7 @@ def _ground(sim: Simulation, values: dict[str, float]) -> None:
         values[f"depth_km.{side}"] = depth
 
 
-def _losses(sim: Simulation, values: dict[str, float]) -> None:
+def _losses(sim: Run, values: dict[str, float]) -> None:
     """Losses of each side, in one pass over the units."""
     sums = {side: [0.0, 0.0, 0.0] for side in sim.contacts}
     for unit in sim.units.values():

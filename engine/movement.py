@@ -29,7 +29,7 @@ from engine.clock import Priority, Wake
 from engine.state import Leg, UnitState
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.run import Run
 
 _EPSILON = 1e-9
 
@@ -58,7 +58,7 @@ class Plan:
         return sum(s.hours * (1.0 - s.done) for s in self.steps)
 
 
-def travel(sim: Simulation, unit: UnitState, plan: Plan, token: int,
+def travel(sim: Run, unit: UnitState, plan: Plan, token: int,
            delay: float = 0.0) -> Generator[simpy.Event, Any, None]:
     """SimPy process: after *delay* hours, walk *plan* road by road.
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.log import LogEntry
 from engine.metrics import METRICS, measure
+from engine.version import ENGINE_VERSION
 
 if TYPE_CHECKING:
     from engine.simulation import Simulation
@@ -58,6 +59,7 @@ def record(sim: Simulation) -> dict[str, Any]:
     from scenario.loader import digest
 
     return {
+        "engine": ENGINE_VERSION,
         "scenario": sim.scenario.metadata.id,
         "digest": digest(sim.scenario),
         "seed": sim.seed,

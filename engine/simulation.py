@@ -32,15 +32,16 @@ from engine import control, fires, friction, front, ground, invariants, metrics
 from engine.budget import Budget, BudgetedEnvironment, scenario_size
 from engine.clock import Priority, Wake, run_through
 from engine.combat import RoundResult
-from engine.detection import Pictures, Sighting, sight
-from engine.engagement import Engagement, fight, join, leave
+from engine.detection import Pictures, sight
+from engine.engagement import fight, join, leave
 from engine.layout import MapLayout, build_layout
 from engine.log import EventLog, LogEntry
 from engine.movement import Plan, Step, meeting_time, travel
 from engine.orders import Order, check_places, check_unit
 from engine.rng import Streams
+from engine.series import Series
 from engine.snapshot import Snapshot
-from engine.state import Leg, UnitState
+from engine.state import Engagement, Leg, Line, Sighting, UnitState
 from engine.territory import Territory
 from engine.track import Track
 from engine.views import build_snapshot
@@ -96,7 +97,7 @@ class Simulation:
         self.closed: set[frozenset[str]] = set()
         self.engagements: dict[str, Engagement] = {}
         """Engagements going on now, by key."""
-        self.metrics = metrics.Series()
+        self.metrics = Series()
         self.walking: dict[str, int] = {}
         """Units with a walk under way, with the order token it was started under."""
         self.claims: dict[str, tuple[str, int]] = {}
@@ -115,7 +116,7 @@ class Simulation:
         self.pictures = Pictures(self)
         """What each side has seen of the other's units (contact or detection), worked
         out when read: ``pictures[side][unit_id]``."""
-        self.front_lines = {a.id: front.Line(a.front.distance_km)
+        self.front_lines = {a.id: Line(a.front.distance_km)
                             for a in self.scenario.map.off_map if a.front is not None}
         """Each off-map front in closed form (see :mod:`engine.front`)."""
         self.displaced: dict[str, int] = {}
@@ -182,7 +183,8 @@ class Simulation:
                 run_through(self.env, target, self._after_event)
             finally:
                 self.env.budget = None
-            self.metrics.record(self)
+            if self.metrics.stale:
+                self.metrics.sample(self.now, metrics.measure(self))
         return self.log.since(first)
 
     def _note(self, unit: UnitState) -> None:
@@ -209,7 +211,7 @@ class Simulation:
     def _after_event(self) -> None:
         """After every event: a metrics row if something measured changed; invariants."""
         if self.metrics.stale:
-            self.metrics.sample(self)
+            self.metrics.sample(self.now, metrics.measure(self))
         if self.debug:
             invariants.check(self)
 
@@ -493,7 +495,7 @@ class Simulation:
         join(self, eng, unit)
         self.log.add(self.now, "contact", f"{unit.name} joins the fight at {eng.where}",
                      (eng.attacker, eng.defender), unit=unit.id, engagement=eng.key)
-        for enemy in eng.everyone(self):
+        for enemy in eng.everyone(self.units):
             if enemy.side != unit.side:
                 sight(self, unit.side, enemy)
                 sight(self, enemy.side, unit)
@@ -536,6 +538,10 @@ class Simulation:
             multipliers=list(result.multipliers), expected=list(result.expected),
             rolls=list(result.rolls), losses=list(result.losses),
             attackers=[u.id for u in attackers], defenders=[u.id for u in defenders])
+
+    def sighting(self, side: str, unit_id: str) -> Sighting | None:
+        """*side*'s latest sighting of *unit_id* (contact or detection), or None."""
+        return self.pictures.sighting(side, unit_id)
 
     def refuge(self, unit: UnitState) -> str | None:
         """The neighbouring place *unit* would fall back to, or None."""

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from engine.log import LogEntry
+from engine.version import ENGINE_VERSION
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class Snapshot:
     log_from: int
     finished: bool
     """True when the run has reached the scenario's end."""
+    engine: str = ENGINE_VERSION
+    """The engine version that made the run (:mod:`engine.version`)."""
 
     def unit(self, unit_id: str) -> UnitView:
         """The view of unit *unit_id*; KeyError if this snapshot does not show it."""

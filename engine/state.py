@@ -1,8 +1,11 @@
-"""The mutable state of units during a run (engine-internal; the outside sees Snapshots)."""
+"""The mutable state of a run: units, engagements, fronts and sightings.
+
+Engine-internal; the outside sees Snapshots.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -144,3 +147,78 @@ class UnitState:
     def value(self, attacking: bool) -> float:
         """Combat points now: the type's attack or defence value times strength."""
         return (self.kind.attack if attacking else self.kind.defence) * self.strength
+
+
+@dataclass
+class Engagement:
+    """A fight at one place, or one point of a road, between two sides."""
+
+    key: str
+    """What it is: the place or road and the moment it began (``sudzha@30.000000``);
+    names the random draws of its rounds."""
+    where: str
+    """Where it is, in words (a place's name, or the road and how far along)."""
+    place: str | None
+    """Place id when the fight is at a place; None on a road."""
+    road: frozenset[str] | None
+    """The two places of the road, when the fight is on a road."""
+    attacker: str
+    """The side that came on."""
+    defender: str
+    """The side that held."""
+    members: dict[str, list[str]] = field(default_factory=dict)
+    """Units taking part now, by side, in the order they joined."""
+    rounds: int = 0
+    """Rounds fought so far."""
+
+    def side_units(self, units: Mapping[str, UnitState], side: str) -> list[UnitState]:
+        """The units of *side* in the fight now (*units*: the run's units by id)."""
+        return [units[i] for i in self.members.get(side, [])]
+
+    def everyone(self, units: Mapping[str, UnitState]) -> list[UnitState]:
+        """Every unit in the fight now, attackers first."""
+        return [*self.side_units(units, self.attacker), *self.side_units(units, self.defender)]
+
+    def attacking(self, unit: UnitState) -> bool:
+        """True if *unit* fights on the side that came on."""
+        return unit.side == self.attacker
+
+
+@dataclass
+class Line:
+    """A front's distance from its objective, in closed form since the last change."""
+
+    km: float
+    """Distance from the objective at ``since`` (km)."""
+    since: float = 0.0
+    """When ``km`` was last brought up to date (hours)."""
+    km_per_hour: float = 0.0
+    """The rate of advance since then."""
+    factor: float = 1.0
+    """Today's factor on the mean rate."""
+
+    def at(self, now: float) -> float:
+        """Distance from the objective at *now* (never below zero)."""
+        return max(self.km - self.km_per_hour * (now - self.since), 0.0)
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """An enemy unit as a side last saw it."""
+
+    unit: str
+    hours: float
+    """When it was seen (hours since the start)."""
+    xy: tuple[float, float]
+    """Where it was, in km."""
+    place: str | None
+    """The place it stood at, if any."""
+    road: tuple[str, str, float] | None
+    """``(from, to, fraction)`` if it was on a road."""
+    strength: float
+    """Its strength as seen."""
+    posture: str
+
+    def age(self, now: float) -> float:
+        """Hours since the sighting."""
+        return now - self.hours

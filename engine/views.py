@@ -13,17 +13,16 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from engine.detection import Sighting
 from engine.metrics import measure
 from engine.snapshot import Snapshot, UnitView
-from engine.state import UnitState
+from engine.state import Sighting, UnitState
 from engine.world import position_along
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.run import Run
 
 
-def build_snapshot(sim: Simulation, side: str | None, since: int) -> Snapshot:
+def build_snapshot(sim: Run, side: str | None, since: int) -> Snapshot:
     """The snapshot of *sim* for *side*, with log entries numbered *since* and later."""
     if side is None:
         views = tuple(_view(sim, u) for u in sim.units.values())
@@ -62,7 +61,7 @@ def _ends(edge: frozenset[str]) -> tuple[str, str]:
     return (u, v)
 
 
-def position(sim: Simulation, unit: UnitState) -> tuple[float, float] | None:
+def position(sim: Run, unit: UnitState) -> tuple[float, float] | None:
     """Map position of *unit* in km, or None when it is not on the map."""
     if not unit.on_map:
         return None
@@ -74,7 +73,7 @@ def position(sim: Simulation, unit: UnitState) -> tuple[float, float] | None:
     return None
 
 
-def _view(sim: Simulation, unit: UnitState) -> UnitView:
+def _view(sim: Run, unit: UnitState) -> UnitView:
     """A unit as it is now (its own side's and the umpire's view)."""
     leg = unit.leg
     return UnitView(
@@ -86,7 +85,7 @@ def _view(sim: Simulation, unit: UnitState) -> UnitView:
         xy=position(sim, unit), area=unit.area, destination=unit.destination)
 
 
-def _seen(sim: Simulation, unit: UnitState, sighting: Sighting) -> UnitView:
+def _seen(sim: Run, unit: UnitState, sighting: Sighting) -> UnitView:
     """An enemy unit as the last sighting showed it: where and how strong it was then."""
     kind = unit.kind
     return UnitView(
