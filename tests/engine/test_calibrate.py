@@ -41,17 +41,28 @@ def test_two_processes_give_the_same_summary_as_one() -> None:
     assert share.statistic == "share" and 0.0 <= share.value <= 1.0
 
 
-def test_calibrate_command_meets_every_band_on_a_small_run() -> None:
-    # the small version of `salient calibrate --runs 200`: seeds 0-11
+KNOWN_MISSES = {
+    "terr_0820_syrskyi": "every place the timeline orders an attack on has fallen by 20 "
+    "August (1,418 km2), while the band, from Ukraine's own figures, tops out at 1,263; "
+    "see docs/calibration.md",
+}
+"""Bands the replay misses today, each with what stands in the way."""
+
+
+def test_calibrate_command_meets_every_band_but_the_known_misses_on_a_small_run() -> None:
+    # the small version of `salient calibrate --runs 200`: seeds 0-39
     result = subprocess.run([sys.executable, "-m", "tui.cli", "calibrate", str(KURSK),
-                             "--runs", "12", "--workers", "2"], capture_output=True,
+                             "--runs", "40", "--jobs", "2"], capture_output=True,
                             text=True, check=False, timeout=300)
     assert result.returncode == 0, result.stderr
-    scenario = load(KURSK)
-    claims = banded(scenario)
-    for claim in claims:
-        assert claim.id in result.stdout
-    assert f"{len(claims)} of {len(claims)} bands met." in result.stdout
+    claims = banded(load(KURSK))
+    verdicts = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines()
+                if line.split() and line.split()[0] in {c.id for c in claims}}
+    assert set(verdicts) == {c.id for c in claims}
+    for ident, verdict in verdicts.items():
+        assert verdict == ("NO" if ident in KNOWN_MISSES else "yes"), (ident, verdict)
+    met = len(claims) - len(KNOWN_MISSES)
+    assert f"{met} of {len(claims)} bands met." in result.stdout
 
 
 @pytest.mark.parametrize("args", [["--runs", "0"], ["--workers", "x"],

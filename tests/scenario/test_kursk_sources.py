@@ -3,7 +3,7 @@
 Every web address in the file must be one the research notes give (their source key is
 copied at the end of ``docs/sourcing.md``) or be marked unverified; no source may point
 at a path outside the project; and ``docs/sourcing.md`` answers each of the audit's 80
-findings with one of four verdicts.
+findings with one of its verdicts.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ SOURCING = Path("docs/sourcing.md")
 NOTES = Path("../shared/research/kursk-2024-facts.md")
 """The research notes themselves, beside the project where it was written (not shipped)."""
 
-VERDICTS = ("fixed", "estimate marked", "disagree", "pending the re-tune")
+VERDICTS = ("fixed", "estimate marked", "disagree", "fixed with the re-tune")
 FINDINGS = ([f"C{i}" for i in range(1, 19)] + [f"T{i}" for i in range(1, 28)]
             + [f"U{i}" for i in range(1, 9)] + [f"P{i}" for i in range(1, 9)]
             + [f"N{i}" for i in range(1, 8)] + [f"S-{i}" for i in range(1, 13)])
@@ -110,8 +110,8 @@ def test_docs_sourcing_answers_every_finding_of_the_audit() -> None:
     for finding, (verdict, answer) in found.items():
         assert verdict in VERDICTS, f"{finding}: {verdict!r}"
         assert len(answer) > 30, f"{finding} is not answered"
-        if verdict == "pending the re-tune":
-            assert "Proposed" in answer, f"{finding} proposes no change"
+        if verdict == "fixed with the re-tune":
+            assert "Applied" in answer, f"{finding} does not say what was applied"
 
 
 def test_the_verdict_counts_in_docs_sourcing_add_up() -> None:

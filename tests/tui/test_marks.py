@@ -50,7 +50,7 @@ def test_the_log_finds_the_timeline_entry_behind_each_order_and_inject() -> None
     marks = TimelineMarks(sim.scenario)
     tags = {e.text: marks.tag(e) for e in sim.log.entries if e.kind in ("order", "inject")}
     first = next(t for text, t in tags.items() if text.startswith("22nd Mech Bde (1st group)"))
-    assert first == f"[D {MARK} timing, route]"
+    assert first == f"[D {MARK} route]"
     assert tags["Acting governor Smirnov: The acting governor reports attempted breakthroughs "
                 "in the Sudzha and Korenevo districts"] == "[B]"
     assert all(tags.values()), "a replayed order or an inject was not found in the timeline"
@@ -71,7 +71,7 @@ def test_the_command_line_log_carries_the_marks() -> None:
     print_log(sim.log.entries, sim.time_at, Console(file=out, width=300),
               marks=TimelineMarks(sim.scenario))
     assert ("[order] 22nd Mech Bde (1st group): attack to Sudzha gas metering station via "
-            f"Sudzha checkpoint [D {MARK} timing, route]") in out.getvalue()
+            f"Sudzha checkpoint [D {MARK} route]") in out.getvalue()
 
 
 def test_calibration_says_what_a_band_rests_on() -> None:
@@ -117,10 +117,10 @@ async def test_e_lists_what_the_view_may_see_with_the_reason() -> None:
 async def test_the_umpire_sees_every_mark_made_by_now() -> None:
     app = SalientApp(Session(kursk()))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("e")
+        await pilot.press("n", "e")  # to 6 August, 17:00
         screen = app.screen
         assert isinstance(screen, EstimatesScreen)
         units = {k for k in screen.rows if k.startswith("unit:")}
         assert units == {f"unit:{u.id}" for u in kursk().units if u.estimate}
         assert [r.when for r in screen.rows.values() if r.what == "order"] == \
-            ["06 Aug 05:00"] * 3
+            ["06 Aug 08:00", "06 Aug 14:00", "06 Aug 14:00"]
