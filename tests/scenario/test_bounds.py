@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scenario import load
 from scenario.models import MAX_DAYS, Metadata, Scenario
-from scenario.reference import SECTIONS, markdown
+from scenario.reference import SECTIONS, markdown, numbers_in
 from scenario.schema import json_schema
 
 UNITS = {"hours", "minutes", "km", "km/h", "km/day", "count", "battalions", "points",
@@ -41,23 +41,6 @@ KURSK = Path("scenarios/kursk_2024.yaml")
 def schema() -> dict[str, Any]:
     """The scenario's JSON Schema, made once."""
     return json_schema()
-
-
-def numbers_in(node: Any) -> list[dict[str, Any]]:
-    """The number schemas in a property's schema: itself, in unions, lists and maps."""
-    if not isinstance(node, dict):
-        return []
-    if node.get("type") in ("number", "integer"):
-        return [node]
-    found: list[dict[str, Any]] = []
-    for key in ("anyOf", "oneOf", "prefixItems"):
-        for member in node.get(key, []):
-            found += numbers_in(member)
-    for key in ("items", "additionalProperties"):
-        found += numbers_in(node.get(key))
-    for member in node.get("patternProperties", {}).values():
-        found += numbers_in(member)
-    return found
 
 
 def properties(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
