@@ -28,6 +28,7 @@ from enum import IntEnum
 
 import simpy
 from simpy.core import EmptySchedule
+from simpy.events import URGENT
 
 
 class Priority(IntEnum):
@@ -56,6 +57,33 @@ class Wake(simpy.Event):
         self._ok = True
         self._value = None
         env.schedule(self, int(priority), delay)  # type: ignore[arg-type]
+
+
+def call_after(env: simpy.Environment, delay: float, priority: Priority,
+               action: Callable[[], None]) -> Wake:
+    """Run *action* after *delay* hours in class *priority*: a wake-up with no process.
+
+    For something that only has to happen at a moment (a meeting on a road): it costs one
+    event, where a process costs three (its start, its wake-up and its end).
+    """
+    wake = Wake(env, delay, priority)
+    wake.callbacks.append(lambda _event: action())
+    return wake
+
+
+class Soon(simpy.Event):
+    """An event that runs *action* now, before any other event due now.
+
+    SimPy starts a process in just this way (an urgent event at once), so what *action*
+    schedules is ordered exactly as a process started at this point would order it.
+    """
+
+    def __init__(self, env: simpy.Environment, action: Callable[[], None]) -> None:
+        super().__init__(env)
+        self._ok = True
+        self._value = None
+        self.callbacks.append(lambda _event: action())
+        env.schedule(self, URGENT, 0)
 
 
 def run_through(env: simpy.Environment, target: float,

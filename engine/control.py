@@ -65,8 +65,7 @@ def _settle(sim: Run, place: str, side: str, token: int,
     if any(u.side != side for u in sim.units_at(place)):
         return
     previous = sim.control[place]
-    sim.control[place] = side
-    sim.metrics.touch()
+    sim.hand_over(place, side)
     sim.log.add(sim.now, "control", f"{sim.name(place)} passes from {sim.name(previous)} to "
                 f"{sim.name(side)}",
                 (side, previous), place=place, side=side, previous=previous)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import simpy
 
@@ -34,9 +34,11 @@ if TYPE_CHECKING:
 _EPSILON = 1e-9
 
 
-@dataclass(frozen=True)
-class Step:
-    """One road of a plan: from *u* to *v*, taking *hours* in all, *done* of it covered."""
+class Step(NamedTuple):
+    """One road of a plan: from *u* to *v*, taking *hours* in all, *done* of it covered.
+
+    (A named tuple: immutable, and quick to make, as every plan makes one per road.)
+    """
 
     u: str
     v: str

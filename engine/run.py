@@ -8,10 +8,11 @@ structural type: the Simulation is one, and so could be a smaller stand-in in a 
 
 It names, in one place, everything a rule may touch:
 
-- state: the units, who holds each place, engagements, claims on places, fronts, sightings,
-  tracks, stockpiles, closed roads, people displaced;
+- state: the units, who holds each place (changed only through ``hand_over``, which keeps
+  the tally), engagements, claims on places, fronts, sightings, tracks, stockpiles, closed
+  roads, people displaced;
 - services: the SimPy environment (the clock), the scenario and its world and territory,
-  the random streams, the log, the metrics' rows;
+  the random streams, the log, the metrics' rows and the tally they add up;
 - the coordinator's callbacks, by which one rule hands a unit on to another (a walk that
   reaches the enemy starts contact; a broken unit withdraws; a strike destroys).
 """
@@ -30,6 +31,7 @@ from engine.orders import Order
 from engine.rng import Streams
 from engine.series import Series
 from engine.state import Engagement, Leg, Line, Sighting, UnitState
+from engine.tally import Tally
 from engine.territory import Territory
 from engine.track import Track
 from engine.world import World
@@ -60,6 +62,9 @@ class Run(Protocol):
     @property
     def metrics(self) -> Series:
         """The metrics' rows."""
+    @property
+    def tally(self) -> Tally:
+        """What the metrics add up: each place's holder, each unit's losses."""
     @property
     def units(self) -> dict[str, UnitState]:
         """Every unit's state, by id, in scenario order."""
@@ -135,6 +140,9 @@ class Run(Protocol):
 
     def close_road(self, u: str, v: str, why: str) -> None:
         """Close the road *u*-*v*."""
+
+    def hand_over(self, place: str, side: str) -> None:
+        """*place* passes to *side* (control, the tally and the metrics follow)."""
 
     def apply(self, orders: Iterable[Order], side: str) -> object:
         """Give *orders* for *side*."""

@@ -21,6 +21,7 @@ With ``debug=True`` (the test suite turns it on for every run) the invariants of
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ import simpy
 
 from engine import control, fires, friction, front, ground, invariants, metrics
 from engine.budget import Budget, BudgetedEnvironment, scenario_size
-from engine.clock import Priority, Wake, run_through
+from engine.clock import Priority, Soon, Wake, call_after, run_through
 from engine.combat import RoundResult
 from engine.detection import Pictures, sight
 from engine.engagement import fight, join, leave
@@ -42,12 +43,13 @@ from engine.rng import Streams
 from engine.series import Series
 from engine.snapshot import Snapshot
 from engine.state import Engagement, Leg, Line, Sighting, UnitState
+from engine.tally import Tally
 from engine.territory import Territory
 from engine.track import Track
 from engine.views import build_snapshot
 from engine.world import NoRouteError, World, route
 from scenario.errors import OrderError
-from scenario.models import InjectEntry, OrderEntry, Posture, Scenario
+from scenario.models import InjectEntry, OrderEntry, Posture, Scenario, Unit
 
 MOVING_POSTURE: dict[str, Posture] = {"attack": "attacking", "withdraw": "withdrawing"}
 """Posture a unit takes while carrying out an order; any other move is ``moving``."""
@@ -89,11 +91,20 @@ class Simulation:
         self.env = BudgetedEnvironment()
         self.streams = Streams(self.seed)
         self.log = EventLog()
-        self.units = {u.id: self._unit_state(u.id) for u in self.scenario.units}
+        self.units = {u.id: self._unit_state(u) for u in self.scenario.units}
         self.control = {p.id: p.held_by for p in self.scenario.map.places}
-        """Who holds each place now."""
+        """Who holds each place now (changed only by :meth:`hand_over`)."""
         self.start_holders = dict(self.control)
         """Who held each place at the start."""
+        sides = [s.id for s in self.scenario.sides]
+        self.tally = Tally(sides, self.territory.km2, self.world.depths, self.control,
+                           self.units)
+        """What the metrics add up, kept up to date as places and units change."""
+        self._foreign = {side: {p for p, holder in self.control.items() if holder != side}
+                         for side in sides}
+        """The places each side does not hold (what a withdrawal avoids)."""
+        self._known = set(self.control) | {a.id for a in self.scenario.map.off_map}
+        self._closed_now: frozenset[frozenset[str]] = frozenset()
         self.closed: set[frozenset[str]] = set()
         self.engagements: dict[str, Engagement] = {}
         """Engagements going on now, by key."""
@@ -190,9 +201,11 @@ class Simulation:
     def _note(self, unit: UnitState) -> None:
         """A unit's place, road, area, status, strength or posture changed: track it.
 
-        Also keeps the index of who stands at each place and who is on each road.
+        Also keeps the index of who stands at each place and who is on each road, and the
+        tally of losses.
         """
         self.tracks[unit.id].note(unit, self.now)
+        self.tally.note(unit)
         place = unit.place if unit.on_map else None
         road = unit.leg.road if unit.on_map and unit.leg is not None else None
         was_place, was_road = self._indexed.get(unit.id, (None, None))
@@ -207,6 +220,17 @@ class Simulation:
             if road is not None:
                 self._on_road.setdefault(road, set()).add(unit.id)
         self._indexed[unit.id] = (place, road)
+
+    def hand_over(self, place: str, side: str) -> None:
+        """*place* passes to *side*: control, the tally and the metrics follow."""
+        self.control[place] = side
+        self.tally.hold(place, side)
+        for other, foreign in self._foreign.items():
+            if other == side:
+                foreign.discard(place)
+            else:
+                foreign.add(place)
+        self.metrics.touch()
 
     def _after_event(self) -> None:
         """After every event: a metrics row if something measured changed; invariants."""
@@ -253,7 +277,7 @@ class Simulation:
             OrderError: with the reason; nothing has changed.
         """
         unit = check_unit(order, side, self.units)
-        check_places(order, set(self.control) | {a.id for a in self.scenario.map.off_map})
+        check_places(order, self._known)
         if unit.status == "transit":
             raise OrderError(f"unit {unit.id!r} is in transit until "
                              f"{self.time_at(unit.transit.end if unit.transit else 0):%d %b %H:%M}")
@@ -341,22 +365,25 @@ class Simulation:
                    unit: UnitState, avoid_enemy: bool, strict: bool = False) -> Plan | None:
         steps = [first] if first is not None else []
         stops = [start, *via, to]
-        avoid = self._enemy_places(unit.side) if avoid_enemy else frozenset()
+        avoid = self._foreign[unit.side] if avoid_enemy else frozenset()
         try:
             for a, b in itertools.pairwise(stops):
                 if a == b:
                     continue
                 found = route(self.world, a, b, unit.kind.speed_kmh, avoid=avoid,
-                              closed=frozenset(self.closed))
-                steps.extend(Step(u, v, h) for u, v, h in found.legs)
+                              closed=self._closed_roads())
+                steps.extend(itertools.starmap(Step, found.legs))
         except NoRouteError as exc:
             if strict:
                 raise OrderError(str(exc)) from None
             return None
         return Plan(tuple(steps), to)
 
-    def _enemy_places(self, side: str) -> frozenset[str]:
-        return frozenset(p for p, holder in self.control.items() if holder != side)
+    def _closed_roads(self) -> frozenset[frozenset[str]]:
+        """The closed roads as one frozen set, made anew only when a road has closed."""
+        if len(self._closed_now) != len(self.closed):  # roads close, never reopen
+            self._closed_now = frozenset(self.closed)
+        return self._closed_now
 
     def close_road(self, u: str, v: str, why: str) -> None:
         """Close the road *u*-*v* (a cut bridge): units reroute when they reach it.
@@ -397,13 +424,19 @@ class Simulation:
 
     def units_at(self, place: str) -> list[UnitState]:
         """Units standing at *place*, in scenario order."""
-        return [self.units[i] for i in sorted(self._at_place.get(place, ()),
-                                              key=self._order.__getitem__)]
+        return self._in_order(self._at_place.get(place))
 
     def units_on_road(self, road: frozenset[str]) -> list[UnitState]:
         """Units on the road between two places, in scenario order."""
-        return [self.units[i] for i in sorted(self._on_road.get(road, ()),
-                                              key=self._order.__getitem__)]
+        return self._in_order(self._on_road.get(road))
+
+    def _in_order(self, ids: set[str] | None) -> list[UnitState]:
+        """The units *ids* names, in scenario order."""
+        if not ids:
+            return []
+        if len(ids) == 1:
+            return [self.units[i] for i in ids]
+        return [self.units[i] for i in sorted(ids, key=self._order.__getitem__)]
 
     def place_kind(self, place: str) -> str:
         """The kind of a place: city, town, village or site."""
@@ -430,21 +463,34 @@ class Simulation:
         control.occupancy(self, destination)
 
     def set_leg(self, unit: UnitState, leg: Leg | None, place: str | None = None) -> None:
-        """Put *unit* on *leg* (or at *place*); meetings on its road are worked out anew."""
-        unit.leg, unit.place = leg, (None if leg is not None else place)
+        """Put *unit* on *leg* (or at *place*); meetings on its road are worked out anew.
+
+        Each meeting is a wake-up at its time (:func:`~engine.clock.call_after`), all of
+        them set up by one event at once, in the order (and so with the same place in the
+        queue) that a process for each meeting would give them.
+        """
+        unit.locate(leg, None if leg is not None else place)
         if leg is None:
             return
+        meetings = []
         for other in self.units_on_road(leg.road):
             if other.side == unit.side or other.leg is None:
                 continue
             when = meeting_time(leg, other.leg, self.now)
             if when is not None:
-                self.env.process(self._meet(unit, other, leg, other.leg, when))
+                meetings.append((unit, other, leg, other.leg, when))
+        if meetings:
+            Soon(self.env, functools.partial(self._set_meetings, meetings))
 
-    def _meet(self, unit: UnitState, other: UnitState, leg: Leg, other_leg: Leg,
-              when: float) -> Generator[simpy.Event, Any, None]:
-        """SimPy process: two enemy units meet on a road, if both legs still stand."""
-        yield Wake(self.env, when - self.now, Priority.MOVEMENT)
+    def _set_meetings(self, meetings: list[tuple[UnitState, UnitState, Leg, Leg, float]],
+                      ) -> None:
+        """Set each meeting ``(unit, other, leg, other_leg, when)`` for its time."""
+        for unit, other, leg, other_leg, when in meetings:
+            call_after(self.env, when - self.now, Priority.MOVEMENT,
+                       functools.partial(self._meet, unit, other, leg, other_leg))
+
+    def _meet(self, unit: UnitState, other: UnitState, leg: Leg, other_leg: Leg) -> None:
+        """Two enemy units meet on a road, if both legs still stand."""
         if unit.leg is not leg or other.leg is not other_leg:
             return
         if not (unit.on_map and other.on_map):
@@ -603,8 +649,8 @@ class Simulation:
 
     # -- processes -------------------------------------------------------------------
 
-    def _unit_state(self, unit_id: str) -> UnitState:
-        spec = next(u for u in self.scenario.units if u.id == unit_id)
+    def _unit_state(self, spec: Unit) -> UnitState:
+        """The state of the unit *spec* describes, before it arrives."""
         return UnitState(id=spec.id, side=spec.side, type_id=spec.type,
                          kind=self.scenario.rules.unit_types[spec.type], name=spec.name,
                          strength=spec.strength, initial=spec.strength, status="waiting",
@@ -675,7 +721,7 @@ class Simulation:
             return 0.0
         try:
             return route(self.world, start, target, unit.kind.speed_kmh,
-                         closed=frozenset(self.closed)).hours
+                         closed=self._closed_roads()).hours
         except NoRouteError:
             return float("inf")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from scenario.models import Posture, UnitType
 
@@ -17,11 +17,11 @@ TRACKED = frozenset({"place", "leg", "area", "status", "strength", "posture"})
 """The fields of a unit whose changes its track records (see :mod:`engine.track`)."""
 
 
-@dataclass(frozen=True)
-class Leg:
+class Leg(NamedTuple):
     """A unit on a road from place *u* to place *v*, leaving at *start* and due at *end* (h).
 
     A leg frozen by contact keeps ``stopped_at``: the fraction of the road covered then.
+    (A named tuple: immutable, and quick to make, as a walk makes one for every road.)
     """
 
     u: str
@@ -122,9 +122,19 @@ class UnitState:
     def __setattr__(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)
         if name in TRACKED:
-            watcher = self.__dict__.get("watcher")
-            if watcher is not None:
-                watcher(self)
+            self._notify()
+
+    def locate(self, leg: Leg | None, place: str | None) -> None:
+        """Put the unit on *leg* or at *place*: both fields at once, one notice."""
+        object.__setattr__(self, "leg", leg)
+        object.__setattr__(self, "place", place)
+        self._notify()
+
+    def _notify(self) -> None:
+        """Tell the watcher, if any, that a tracked field has changed."""
+        watcher = self.__dict__.get("watcher")
+        if watcher is not None:
+            watcher(self)
 
     @property
     def alive(self) -> bool:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from engine.state import Leg, UnitState
 from engine.world import World, position_along
 
 
-@dataclass(frozen=True, slots=True)
-class Pose:
-    """A unit as it was from ``hours`` until its next pose."""
+class Pose(NamedTuple):
+    """A unit as it was from ``hours`` until its next pose.
+
+    (A named tuple: immutable, compact, and quick to make, as a run makes one per change.)
+    """
 
     hours: float
     place: str | None

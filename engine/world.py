@@ -5,11 +5,12 @@ Nodes are place ids with attributes ``xy`` (km from the map centre), ``lat``, ``
 A road's length is the scenario's ``km`` when given, otherwise the great-circle distance
 times the rules' ``road_factor`` for its class.
 
-Routing follows networkx: the graph comes first, and the weight is a callable that returns
-``None`` to hide an edge (a closed road, a road class the unit cannot use, a place to
-avoid), so one search serves every case. The search is A* with the straight-line distance
-at the unit's best speed as its estimate (scaled by the map's shortest road-to-line ratio,
-so it never overestimates and the route is still the fastest one).
+Routing is A* (:mod:`engine.astar`) on a table of each road's travel hours built once per
+speed profile (:meth:`World.hours`): a closed road, a road class the unit cannot use and a
+place to avoid are skipped as the search meets them. Its estimate never overestimates (the
+straight line at the unit's best speed, scaled by the map's shortest road-to-line ratio,
+and the hours from a few landmarks, :meth:`World.landmarks`), so the route is the fastest
+one.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 import networkx as nx
 from shapely.geometry import LineString, Point, Polygon
 
+from engine.astar import Estimate, HoursTable, Landmarks, hours_table, landmarks, search
 from engine.geo import Projection, centred_on, haversine
 from scenario.errors import SalientError
 from scenario.models import ROAD_CLASSES, RoadSpeeds, Scenario
@@ -61,12 +63,35 @@ class World:
     1): what keeps the A* estimate from overestimating."""
     routes: dict[tuple[Any, ...], Route] = field(default_factory=dict, compare=False)
     """Routes found so far, by their question; the roads never change, so neither do
-    they (a closed road or an avoided place is part of the question)."""
+    they (a closed road is part of the question; a route that avoids places is not kept)."""
+    tables: dict[RoadSpeeds, HoursTable] = field(default_factory=dict, compare=False)
+    """Each speed profile's hours on every road, built on first use."""
+    marks: dict[RoadSpeeds, Landmarks] = field(default_factory=dict, compare=False)
+    """Each speed profile's landmark hours, built on first use."""
+    points: Mapping[str, tuple[float, float]] = field(default_factory=dict, compare=False)
+    """Each place's ``xy``, as the graph has it (for the A* estimate)."""
 
     def xy(self, place: str) -> tuple[float, float]:
         """Position of *place* in km."""
         x, y = self.graph.nodes[place]["xy"]
         return (float(x), float(y))
+
+    def hours(self, speeds: RoadSpeeds) -> HoursTable:
+        """Hours on each road at *speeds*: ``table[place][neighbour]``, in the graph's order.
+
+        A road whose class the unit cannot use (0 km/h) is left out.
+        """
+        table = self.tables.get(speeds)
+        if table is None:
+            table = self.tables[speeds] = hours_table(self.graph.adj, speeds)
+        return table
+
+    def landmarks(self, speeds: RoadSpeeds) -> Landmarks:
+        """The quickest hours at *speeds* from a few far-apart places to every place."""
+        found = self.marks.get(speeds)
+        if found is None:
+            found = self.marks[speeds] = landmarks(self.hours(speeds), self.points)
+        return found
 
 
 @dataclass(frozen=True)
@@ -92,9 +117,10 @@ def build_world(scenario: Scenario) -> World:
         graph.add_node(place.id, xy=projection.xy(place.lat, place.lon), lat=place.lat,
                        lon=place.lon, kind=place.kind, name=place.name, country=place.country,
                        tags=frozenset(place.tags))
+    places = {p.id: p for p in reversed(scenario.map.places)}  # the first of an id
     for road in sorted(scenario.map.roads, key=lambda r: ROAD_CLASSES.index(r.class_),
                        reverse=True):  # on a doubled road the faster class is added last, wins
-        a, b = scenario.place(road.from_), scenario.place(road.to)
+        a, b = places[road.from_], places[road.to]
         km = road.km or haversine(a.lat, a.lon, b.lat, b.lon) * scenario.rules.road_factor.get(
             road.class_, 1.0)
         graph.add_edge(a.id, b.id, km=km, **{"class": road.class_, "ref": road.ref})
@@ -104,7 +130,7 @@ def build_world(scenario: Scenario) -> World:
     return World(graph, projection, border, _area(scenario, projection), areas,
                  _depths(graph, border),
                  frozenset(d["class"] for _, _, d in graph.edges(data=True)),
-                 _detour_floor(graph))
+                 _detour_floor(graph), points=dict(graph.nodes(data="xy")))
 
 
 def _detour_floor(graph: nx.Graph) -> float:
@@ -141,23 +167,6 @@ def travel_hours(world: World, u: str, v: str, speeds: RoadSpeeds) -> float | No
     return data["km"] / speed if speed > 0 else None
 
 
-def hours_weight(world: World, speeds: RoadSpeeds, *, avoid: Collection[str] = (),
-                 closed: Collection[Edge] = (),
-                 keep: Collection[str] = ()) -> Callable[[str, str, dict[str, Any]], float | None]:
-    """A Dijkstra weight: travel hours, or None to hide closed roads and avoided places.
-
-    Places in *avoid* cannot be entered unless they are in *keep* (the route's own ends).
-    """
-    def weight(u: str, v: str, data: dict[str, Any]) -> float | None:
-        if closed and frozenset((u, v)) in closed:
-            return None
-        if avoid and ((v in avoid and v not in keep) or (u in avoid and u not in keep)):
-            return None
-        speed: float = getattr(speeds, data["class"])
-        return data["km"] / speed if speed > 0 else None
-    return weight
-
-
 def route(world: World, src: str, dst: str, speeds: RoadSpeeds, *,
           avoid: Collection[str] = (), closed: Collection[Edge] = ()) -> Route:
     """The fastest route from *src* to *dst* for a unit with *speeds*.
@@ -168,37 +177,55 @@ def route(world: World, src: str, dst: str, speeds: RoadSpeeds, *,
         dst: destination place.
         speeds: the unit's speed by road class; a class at 0 km/h is not used.
         avoid: places not to pass through (enemy-held ones); *src* and *dst* are allowed.
+            It is read during the search only, so it may be a set the caller keeps up to
+            date; a route that avoids places is not remembered.
         closed: roads that cannot be used, as ``frozenset({u, v})``.
 
     Raises:
         NoRouteError: no road route exists under these conditions.
     """
-    key = (src, dst, speeds, frozenset(avoid), frozenset(closed))
+    if avoid:
+        return _astar(world, src, dst, speeds, avoid, closed)
+    key = (src, dst, speeds, frozenset(closed))
     found = world.routes.get(key)
     if found is None:
-        found = world.routes[key] = _dijkstra(world, src, dst, speeds, avoid, closed)
+        found = world.routes[key] = _astar(world, src, dst, speeds, avoid, closed)
     return found
 
 
-def _dijkstra(world: World, src: str, dst: str, speeds: RoadSpeeds, avoid: Collection[str],
-              closed: Collection[Edge]) -> Route:
-    weight = hours_weight(world, speeds, avoid=avoid, closed=closed, keep=(src, dst))
+def _astar(world: World, src: str, dst: str, speeds: RoadSpeeds, avoid: Collection[str],
+           closed: Collection[Edge]) -> Route:
+    """The quickest route from *src* to *dst* by A* (see :mod:`engine.astar`)."""
+    table = world.hours(speeds)
     fastest = max(getattr(speeds, c) for c in world.classes)
-    goal = world.xy(dst)
-    scale = world.detour_floor / fastest if fastest > 0 else 0.0
-
-    def estimate(node: str, _target: str) -> float:
-        return math.dist(world.graph.nodes[node]["xy"], goal) * scale
-
-    try:
-        path = nx.astar_path(world.graph, src, dst, heuristic=estimate, weight=weight)
-    except nx.NetworkXNoPath:
-        raise NoRouteError(f"no road route from {src!r} to {dst!r}") from None
-    graph = world.graph
-    legs = tuple((u, v, float(weight(u, v, graph.edges[u, v]) or 0.0))
-                 for u, v in itertools.pairwise(path))
-    km = sum(graph.edges[u, v]["km"] for u, v, _ in legs)
+    marks = world.landmarks(speeds)
+    estimate = Estimate(world.points, world.points[dst],
+                        world.detour_floor / fastest if fastest > 0 else 0.0,
+                        marks, marks.hours[dst])
+    path = search(table, src, dst, estimate, _hidden(avoid, closed, (src, dst)))
+    if path is None:
+        raise NoRouteError(f"no road route from {src!r} to {dst!r}")
+    adjacency = world.graph.adj
+    legs = tuple((u, v, float(table[u][v] or 0.0)) for u, v in itertools.pairwise(path))
+    km = sum(adjacency[u][v]["km"] for u, v, _ in legs)
     return Route(tuple(path), legs, float(km), float(sum(h for _, _, h in legs)))
+
+
+def _hidden(avoid: Collection[str], closed: Collection[Edge],
+            keep: tuple[str, str]) -> Callable[[str, str], bool] | None:
+    """Whether the search must not take the road *u*-*v* (None: it may take any road).
+
+    An avoided place is never entered unless it is one of *keep* (the route's own ends); a
+    search only ever stands on such a place or on one it could enter.
+    """
+    if not avoid and not closed:
+        return None
+
+    def hidden(u: str, v: str) -> bool:
+        if closed and frozenset((u, v)) in closed:
+            return True
+        return bool(avoid) and v in avoid and v not in keep
+    return hidden
 
 
 def position_along(world: World, u: str, v: str, fraction: float) -> tuple[float, float]:
