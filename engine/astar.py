@@ -42,6 +42,11 @@ MARGIN = 1e-9
 """Share of the longest landmark hours taken off the landmark bound, so that rounding in
 the sums can never make it overestimate."""
 
+NO_ROAD = 1e18
+"""The hours from a landmark to a place no road leads to from it: a finite stand-in for
+infinity, so that two places a landmark does not reach give a bound of 0 from it (no
+news), and a place it reaches and one it does not, a bound past any route (none exists)."""
+
 
 def hours_table(adjacency: Mapping[str, Mapping[str, Mapping[str, Any]]],
                 speeds: RoadSpeeds) -> dict[str, dict[str, float]]:
@@ -65,7 +70,7 @@ class Landmarks:
     """The quickest hours from each landmark to every place, for one speed profile."""
 
     hours: Mapping[str, tuple[float, ...]]
-    """By place: the hours from each landmark (infinite where no road leads)."""
+    """By place: the hours from each landmark (:data:`NO_ROAD` where no road leads)."""
     margin: float
     """Hours taken off every bound (see :data:`MARGIN`)."""
 
@@ -75,7 +80,7 @@ def landmarks(table: HoursTable, points: Mapping[str, tuple[float, float]],
     """The :class:`Landmarks` of *table*: *count* places far apart, and hours from them."""
     chosen = far_apart(points, count)
     trees = [hours_from(table, place) for place in chosen]
-    hours = {place: tuple(tree.get(place, math.inf) for tree in trees) for place in table}
+    hours = {place: tuple(tree.get(place, NO_ROAD) for tree in trees) for place in table}
     longest = max((h for tree in trees for h in tree.values()), default=0.0)
     return Landmarks(hours, longest * MARGIN)
 
@@ -160,7 +165,7 @@ def search(table: HoursTable, src: str, dst: str, estimate: Estimate,
                 continue
             total = cost + hours
             seen = enqueued.get(other)
-            if seen is None:  # the line first: a NaN (two places no landmark reaches) is ignored
+            if seen is None:
                 guess = max(dist(points[other], goal) * scale,
                             max(map(abs, map(sub, bounds[other], target))) - margin)
             elif seen[0] <= total:

@@ -8,7 +8,9 @@
 - a unit's ``engagement`` names no engagement going on, or one it is not a member of;
 - an engagement member is not where the engagement is (at its place, or on its road);
 - a unit is a member of two engagements (so no two engagements hold the same pair);
-- a unit's track does not end with the unit as it is now.
+- a unit's track does not end with the unit as it is now;
+- the tally the metrics add up (:mod:`engine.tally`) has a place's holder, or a unit's
+  strength, standing or prisoners, other than they are.
 
 The test suite runs every simulation with ``debug=True``; a corrupted state is caught at
 the event that corrupted it.
@@ -20,6 +22,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from engine.state import UnitState
+from engine.tally import standing
 
 if TYPE_CHECKING:
     from engine.run import Run
@@ -36,6 +39,7 @@ def check(sim: Run) -> None:
         _walking(sim, unit)
         _tracked(sim, unit)
     _engagements(sim)
+    _tallied(sim)
 
 
 def _where(unit: UnitState) -> list[str]:
@@ -86,6 +90,16 @@ def _tracked(sim: Run, unit: UnitState) -> None:
     now = (unit.place, unit.leg, unit.area, unit.on_map, unit.strength, unit.posture)
     if (last.place, last.leg, last.area, last.on_map, last.strength, last.posture) != now:
         _fail(sim, f"unit {unit.id}'s track does not show it as it is")
+
+
+def _tallied(sim: Run) -> None:
+    for place, holder in sim.control.items():
+        if sim.tally.holder(place) != holder:
+            _fail(sim, f"{place} is held by {holder} but tallied for "
+                  f"{sim.tally.holder(place)}")
+    for unit in sim.units.values():
+        if sim.tally.seen(unit.id) != (unit.strength, standing(unit), unit.captured):
+            _fail(sim, f"unit {unit.id} is tallied as {sim.tally.seen(unit.id)}")
 
 
 def _engagements(sim: Run) -> None:

@@ -204,10 +204,11 @@ class Simulation:
         Also keeps the index of who stands at each place and who is on each road, and the
         tally of losses.
         """
-        self.tracks[unit.id].note(unit, self.now)
+        self.tracks[unit.id].note(unit, float(self.env.now))
         self.tally.note(unit)
-        place = unit.place if unit.on_map else None
-        road = unit.leg.road if unit.on_map and unit.leg is not None else None
+        on_map, leg = unit.on_map, unit.leg
+        place = unit.place if on_map else None
+        road = leg.road if on_map and leg is not None else None
         was_place, was_road = self._indexed.get(unit.id, (None, None))
         if place != was_place:
             if was_place is not None:
@@ -426,10 +427,6 @@ class Simulation:
         """Units standing at *place*, in scenario order."""
         return self._in_order(self._at_place.get(place))
 
-    def units_on_road(self, road: frozenset[str]) -> list[UnitState]:
-        """Units on the road between two places, in scenario order."""
-        return self._in_order(self._on_road.get(road))
-
     def _in_order(self, ids: set[str] | None) -> list[UnitState]:
         """The units *ids* names, in scenario order."""
         if not ids:
@@ -438,14 +435,18 @@ class Simulation:
             return [self.units[i] for i in ids]
         return [self.units[i] for i in sorted(ids, key=self._order.__getitem__)]
 
+    def _enemy_at(self, place: str, side: str) -> bool:
+        """True if a unit of another side than *side* stands at *place*."""
+        units = self.units
+        return any(units[i].side != side for i in self._at_place.get(place, ()))
+
     def place_kind(self, place: str) -> str:
         """The kind of a place: city, town, village or site."""
         return str(self.world.graph.nodes[place]["kind"])
 
     def reach(self, unit: UnitState, place: str) -> bool:
         """A walking unit reaches *place*; True if it meets the enemy there and stops."""
-        enemies = [u for u in self.units_at(place) if u.side != unit.side]
-        if enemies:
+        if self._enemy_at(place, unit.side):
             self.walking.pop(unit.id, None)
             self.contact_at(place, unit)
             return True
@@ -472,9 +473,12 @@ class Simulation:
         unit.locate(leg, None if leg is not None else place)
         if leg is None:
             return
+        on_road = self._on_road.get(leg.road)
+        if not on_road or len(on_road) == 1:
+            return
         meetings = []
-        for other in self.units_on_road(leg.road):
-            if other.side == unit.side or other.leg is None:
+        for other in self._in_order({i for i in on_road if self.units[i].side != unit.side}):
+            if other.leg is None:
                 continue
             when = meeting_time(leg, other.leg, self.now)
             if when is not None:
