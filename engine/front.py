@@ -34,8 +34,8 @@ BATTALIONS = {"team": 0.05, "platoon": 0.1, "company": 1 / 3, "battalion": 1.0,
 
 def committed(sim: Run, area: OffMap) -> float:
     """Battalion-equivalents of the area's side now in the area."""
-    return sum(BATTALIONS[u.kind.echelon] * u.strength for u in sim.units.values()
-               if u.side == area.held_by and u.status == "off_map" and u.area == area.id)
+    return sum(BATTALIONS[u.kind.echelon] * u.strength for u in sim.units_in(area.id)
+               if u.side == area.held_by and u.status == "off_map")
 
 
 def rate_per_day(front: Front, battalions: float) -> float:

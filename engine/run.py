@@ -132,6 +132,9 @@ class Run(Protocol):
     def units_at(self, place: str) -> list[UnitState]:
         """Units standing at *place*, in scenario order."""
 
+    def units_in(self, area: str) -> list[UnitState]:
+        """Units in the off-map *area*, in scenario order."""
+
     def place_kind(self, place: str) -> str:
         """The kind of a place."""
 

@@ -25,7 +25,7 @@ import functools
 import itertools
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import simpy
 
@@ -55,6 +55,9 @@ MOVING_POSTURE: dict[str, Posture] = {"attack": "attacking", "withdraw": "withdr
 """Posture a unit takes while carrying out an order; any other move is ``moving``."""
 
 Mode = Literal["replay", "free"]
+
+K = TypeVar("K", str, frozenset[str])
+"""The key of an index of units: a place or area id, or a road."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class Simulation:
         self.closed: set[frozenset[str]] = set()
         self.engagements: dict[str, Engagement] = {}
         """Engagements going on now, by key."""
+        self._fight_at: dict[str, Engagement] = {}
+        """The engagement going on at each place that has one (at most one a place)."""
         self.metrics = Series()
         self.walking: dict[str, int] = {}
         """Units with a walk under way, with the order token it was started under."""
@@ -118,7 +123,8 @@ class Simulation:
         self._order = {unit_id: i for i, unit_id in enumerate(self.units)}
         self._at_place: dict[str, set[str]] = {}
         self._on_road: dict[frozenset[str], set[str]] = {}
-        self._indexed: dict[str, tuple[str | None, frozenset[str] | None]] = {}
+        self._in_area: dict[str, set[str]] = {}
+        self._indexed: dict[str, tuple[str | None, frozenset[str] | None, str | None]] = {}
         for unit in self.units.values():
             self.tracks[unit.id].note(unit, 0.0)
             unit.watcher = self._note
@@ -201,26 +207,20 @@ class Simulation:
     def _note(self, unit: UnitState) -> None:
         """A unit's place, road, area, status, strength or posture changed: track it.
 
-        Also keeps the index of who stands at each place and who is on each road, and the
-        tally of losses.
+        Also keeps the index of who stands at each place, who is on each road and who is
+        in each off-map area, and the tally of losses.
         """
         self.tracks[unit.id].note(unit, float(self.env.now))
         self.tally.note(unit)
         on_map, leg = unit.on_map, unit.leg
-        place = unit.place if on_map else None
-        road = leg.road if on_map and leg is not None else None
-        was_place, was_road = self._indexed.get(unit.id, (None, None))
-        if place != was_place:
-            if was_place is not None:
-                self._at_place[was_place].discard(unit.id)
-            if place is not None:
-                self._at_place.setdefault(place, set()).add(unit.id)
-        if road != was_road:
-            if was_road is not None:
-                self._on_road[was_road].discard(unit.id)
-            if road is not None:
-                self._on_road.setdefault(road, set()).add(unit.id)
-        self._indexed[unit.id] = (place, road)
+        now = (unit.place if on_map else None,
+               leg.road if on_map and leg is not None else None, unit.area)
+        was = self._indexed.get(unit.id, (None, None, None))
+        if now != was:
+            _move(self._at_place, unit.id, was[0], now[0])
+            _move(self._on_road, unit.id, was[1], now[1])
+            _move(self._in_area, unit.id, was[2], now[2])
+            self._indexed[unit.id] = now
 
     def hand_over(self, place: str, side: str) -> None:
         """*place* passes to *side*: control, the tally and the metrics follow."""
@@ -427,6 +427,10 @@ class Simulation:
         """Units standing at *place*, in scenario order."""
         return self._in_order(self._at_place.get(place))
 
+    def units_in(self, area: str) -> list[UnitState]:
+        """Units in the off-map *area*, in scenario order."""
+        return self._in_order(self._in_area.get(area))
+
     def _in_order(self, ids: set[str] | None) -> list[UnitState]:
         """The units *ids* names, in scenario order."""
         if not ids:
@@ -524,10 +528,10 @@ class Simulation:
         """*unit* comes on the enemy at *place*: it joins the fight there, or starts one."""
         if self._caught(unit, self.name(place)):
             return
-        for eng in self.engagements.values():
-            if eng.place == place:
-                self._join(eng, unit)
-                return
+        eng = self._fight_at.get(place)
+        if eng is not None:
+            self._join(eng, unit)
+            return
         others = [u for u in self.units_at(place) if u is not unit and u.engagement is None]
         self.start_engagement(self.name(place), place, None, unit, others)
 
@@ -561,6 +565,8 @@ class Simulation:
         eng = Engagement(key=f"{spot}@{self.now:.6f}", where=where, place=place, road=road,
                          attacker=unit.side, defender=enemies[0].side)
         self.engagements[eng.key] = eng
+        if place is not None:
+            self._fight_at[place] = eng
         for member in (unit, *others):
             join(self, eng, member)
         names = ", ".join(e.name for e in enemies)
@@ -632,6 +638,8 @@ class Simulation:
         """An engagement ends: survivors that were on their way go on, the others stand."""
         self.engagements.pop(eng.key, None)
         if eng.place is not None:
+            if self._fight_at.get(eng.place) is eng:
+                del self._fight_at[eng.place]
             control.occupancy(self, eng.place)
         for unit in survivors:
             if not unit.on_map or unit.engagement is not None:
@@ -771,3 +779,13 @@ class Simulation:
         if side is not None and side not in {s.id for s in self.scenario.sides}:
             raise OrderError(f"unknown side {side!r}")
         return build_snapshot(self, side, since)
+
+
+def _move(index: dict[K, set[str]], unit_id: str, was: K | None, now: K | None) -> None:
+    """Move *unit_id* in *index* from the entry *was* to the entry *now* (None: no entry)."""
+    if was == now:
+        return
+    if was is not None:
+        index[was].discard(unit_id)
+    if now is not None:
+        index.setdefault(now, set()).add(unit_id)

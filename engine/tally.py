@@ -35,11 +35,15 @@ def standing(unit: UnitState) -> int:
     return REMOVED if unit.status in ("destroyed", "surrendered") else PRESENT
 
 
-def in_order(terms: Floats) -> float:
-    """The sum of *terms* added one after the other from 0.0, as a plain loop adds them."""
-    if not terms.size:
-        return 0.0
-    return float(np.cumsum(terms)[-1]) + 0.0  # + 0.0: a loop from 0.0 never ends at -0.0
+def in_order(rows: Floats) -> list[float]:
+    """The sum of each row of *rows*, its terms added one after the other from 0.0.
+
+    That is how a plain loop adds them: ``cumsum`` adds in order, where ``sum`` would add
+    in pairs and come to other last bits. (``+ 0.0``: a loop from 0.0 never ends at -0.0.)
+    """
+    if not rows.shape[1]:
+        return [0.0] * rows.shape[0]
+    return [float(x) + 0.0 for x in np.cumsum(rows, axis=1)[:, -1]]
 
 
 class Tally:
@@ -56,11 +60,16 @@ class Tally:
         self._depth: Floats = np.array([depths[p] for p in control], dtype=np.float64)
         self._start = np.array([self._code[h] for h in control.values()], dtype=np.int64)
         self._holder = self._start.copy()
+        self._foreign = [self._start != code for code in range(len(self.sides))]
+        """For each side, the places it did not hold at the start."""
         self._units = {unit_id: i for i, unit_id in enumerate(units)}
         every = list(units.values())
-        self._side = np.array([self._code[u.side] for u in every], dtype=np.int64)
-        self._personnel: Floats = np.array([u.kind.personnel for u in every], dtype=np.float64)
-        self._vehicles: Floats = np.array([u.kind.vehicles for u in every], dtype=np.float64)
+        side = np.array([self._code[u.side] for u in every], dtype=np.int64)
+        self._mine = [side == code for code in range(len(self.sides))]
+        """For each side, its units."""
+        self._full: Floats = np.array([[u.kind.personnel for u in every],
+                                       [u.kind.vehicles for u in every]], dtype=np.float64)
+        """Personnel and vehicles of each unit at full strength, as two rows."""
         self._initial: Floats = np.array([u.initial for u in every], dtype=np.float64)
         self._strength: Floats = np.array([u.strength for u in every], dtype=np.float64)
         self._standing = np.array([standing(u) for u in every], dtype=np.int64)
@@ -102,10 +111,11 @@ class Tally:
 
     def _side_ground(self, code: int, side: str) -> dict[str, float]:
         held = self._holder == code
-        taken = held & (self._start != code)
-        return {f"held_km2.{side}": in_order(np.where(held, self._km2, 0.0)),
+        taken = held & self._foreign[code]
+        areas = in_order(np.where(np.stack((held, taken)), self._km2, 0.0))
+        return {f"held_km2.{side}": areas[0],
                 f"places_held.{side}": float(np.count_nonzero(held)),
-                f"ground_km2.{side}": in_order(np.where(taken, self._km2, 0.0)),
+                f"ground_km2.{side}": areas[1],
                 f"places_taken.{side}": float(np.count_nonzero(taken)),
                 f"depth_km.{side}": float(np.max(self._depth, where=taken, initial=0.0))}
 
@@ -113,15 +123,15 @@ class Tally:
         """Each side's ``personnel_losses``, ``vehicle_losses`` and ``pows``."""
         if self._losses is None:
             counted = self._standing != WAITING
-            lost = self._initial - np.where(self._standing == REMOVED, 0.0, self._strength)
-            personnel, vehicles = self._personnel * lost, self._vehicles * lost
+            lost = self._full * (self._initial - np.where(self._standing == REMOVED, 0.0,
+                                                          self._strength))
             self._losses = {}
             for code, side in enumerate(self.sides):
-                mine = counted & (self._side == code)
+                mine = counted & self._mine[code]
+                personnel, vehicles = in_order(np.where(mine, lost, 0.0))
                 self._losses.update({
-                    f"personnel_losses.{side}": round(in_order(
-                        np.where(mine, personnel, 0.0)), 3),
-                    f"vehicle_losses.{side}": round(in_order(np.where(mine, vehicles, 0.0)), 3),
+                    f"personnel_losses.{side}": round(personnel, 3),
+                    f"vehicle_losses.{side}": round(vehicles, 3),
                     f"pows.{side}": float(np.sum(self._captured, where=mine)),
                 })
         return self._losses
