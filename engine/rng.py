@@ -49,7 +49,7 @@ class Streams:
         """
         if name not in STREAM_NAMES:
             raise ValueError(f"unknown random stream {name!r}; streams: {sorted(STREAM_NAMES)}")
-        label = "\x1f".join((name, *(str(k) for k in key))).encode()
+        label = "\x1f".join((name, *map(str, key))).encode()
         digest = hashlib.blake2b(label, digest_size=8, key=self._key).digest()
         return ((int.from_bytes(digest, "little") >> 11) + 0.5) / 2.0**53
 

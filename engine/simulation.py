@@ -400,7 +400,7 @@ class Simulation:
 
     def road_closed(self, u: str, v: str) -> bool:
         """True if the road between *u* and *v* is closed (a cut bridge)."""
-        return frozenset((u, v)) in self.closed
+        return bool(self.closed) and frozenset((u, v)) in self.closed
 
     def blocked(self, unit: UnitState, step: Step, plan: Plan) -> None:
         """A unit finds its next road closed: it reroutes, or stops where it is."""
