@@ -107,7 +107,9 @@ class Simulation:
                          for side in sides}
         """The places each side does not hold (what a withdrawal avoids)."""
         self._known = set(self.control) | {a.id for a in self.scenario.map.off_map}
+        """The places and off-map areas an order may name."""
         self._closed_now: frozenset[frozenset[str]] = frozenset()
+        """The closed roads as last frozen (see :meth:`_closed_roads`)."""
         self.closed: set[frozenset[str]] = set()
         self.engagements: dict[str, Engagement] = {}
         """Engagements going on now, by key."""
