@@ -160,13 +160,6 @@ def _area(scenario: Scenario, projection: Projection) -> Polygon:
                     (max(xs) + m, max(ys) + m), (min(xs) - m, max(ys) + m)])
 
 
-def travel_hours(world: World, u: str, v: str, speeds: RoadSpeeds) -> float | None:
-    """Hours to drive the road *u*-*v* at *speeds*; None if the unit cannot use its class."""
-    data = world.graph.edges[u, v]
-    speed: float = getattr(speeds, data["class"])
-    return data["km"] / speed if speed > 0 else None
-
-
 def route(world: World, src: str, dst: str, speeds: RoadSpeeds, *,
           avoid: Collection[str] = (), closed: Collection[Edge] = ()) -> Route:
     """The fastest route from *src* to *dst* for a unit with *speeds*.
