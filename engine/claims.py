@@ -56,9 +56,15 @@ def _check(sim: Simulation, claim: Claim, side: str | None) -> ClaimCheck:
     return ClaimCheck(claim, reader(sim, claim), sim.now)
 
 
+LOSS_CLAIMS = frozenset({"convoy_vehicles_destroyed", "convoy_personnel_losses",
+                         "stockpile_fraction_destroyed"})
+"""Claim metrics read from a strike's true damage: losses of the side the claim is about."""
+
+
 def _knowable(claim: Claim, side: str | None) -> bool:
     """A side does not learn the enemy's true losses by reading claims about them."""
-    hidden = METRIC_OF_CLAIM.get(claim.metric) in HIDDEN_FROM_ENEMY
+    hidden = (METRIC_OF_CLAIM.get(claim.metric) in HIDDEN_FROM_ENEMY
+              or claim.metric in LOSS_CLAIMS)
     return side is None or not hidden or claim.about == side
 
 

@@ -69,13 +69,22 @@ def resolve_round(sim: Run, eng: Fight, attackers: Sequence[UnitState],
     return RoundResult((a_force, d_force), (a_mult, d_mult), expected, rolls, losses)
 
 
-def apply_losses(units: Sequence[UnitState], loss: float, force: float) -> None:
-    """Take *loss* combat points off a side of *force* points: each unit the same share."""
+def apply_losses(units: Sequence[UnitState], loss: float, force: float
+                 ) -> tuple[float, float]:
+    """Take *loss* combat points off a side of *force* points: each unit the same share.
+
+    Returns the personnel and vehicles that share stands for (fractional, as expected
+    values of the unit types' establishment).
+    """
     if force <= 0:
-        return
+        return (0.0, 0.0)
     keep = max(1.0 - loss / force, 0.0)
+    personnel = vehicles = 0.0
     for unit in units:
+        personnel += unit.kind.personnel * unit.strength * (1.0 - keep)
+        vehicles += unit.kind.vehicles * unit.strength * (1.0 - keep)
         unit.strength *= keep
+    return (personnel, vehicles)
 
 
 def _multiplier(sim: Run, units: Sequence[UnitState], *, attacking: bool,

@@ -82,11 +82,11 @@ def _end_round(sim: Run, eng: Engagement, result: RoundResult,
     """Apply a round's losses to those still in the fight, log it, then cull."""
     still_a = [u for u in attackers if u.engagement == eng.key]
     still_d = [u for u in defenders if u.engagement == eng.key]
-    apply_losses(still_a, result.losses[0], result.forces[0])
-    apply_losses(still_d, result.losses[1], result.forces[1])
+    lost = (apply_losses(still_a, result.losses[0], result.forces[0]),
+            apply_losses(still_d, result.losses[1], result.forces[1]))
     sim.metrics.touch()
     eng.rounds += 1
-    sim.log_round(eng, result, still_a, still_d)
+    sim.log_round(eng, result, still_a, still_d, lost)
     cull(sim, eng)
 
 
@@ -96,7 +96,7 @@ def cull(sim: Run, eng: Engagement) -> None:
     for unit in eng.everyone(sim.units):
         if unit.strength < rules.destroyed_below:
             leave(eng, unit)
-            sim.destroy(unit, f"{unit.name} is destroyed at {eng.where}")
+            sim.destroy(unit, f"{unit.name} is destroyed at {eng.where}", eng.enemies(unit))
         elif unit.strength < rules.break_at or unit.value(eng.attacking(unit)) <= 0:
             break_off(sim, eng, unit)
 
@@ -111,7 +111,8 @@ def break_off(sim: Run, eng: Engagement, unit: UnitState) -> None:
     helpless = unit.value(eng.attacking(unit)) <= 0
     if helpless or unit.strength < sim.scenario.rules.combat.surrender_at:
         leave(eng, unit)
-        sim.surrender(unit, f"{unit.name}, cut off at {eng.where}, surrenders")
+        sim.surrender(unit, f"{unit.name}, cut off at {eng.where}, surrenders",
+                      eng.enemies(unit))
 
 
 def end(sim: Run, eng: Engagement) -> None:

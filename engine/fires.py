@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from engine import front
+from engine import fog, front
 from engine.attrition import draw_loss
 from engine.clock import Priority, Wake
 from engine.detection import position
+from engine.log import Report
 from engine.orders import Order
 from engine.state import UnitState
 from scenario.errors import OrderError, did_you_mean
@@ -132,8 +133,8 @@ def _unit_target(sim: Run, side: str, unit: UnitState,
         raise OrderError(f"{unit.name} is one of your own units")
     sighting = sim.sighting(side, unit.id)
     if sighting is None:
-        raise OrderError(f"{unit.name} has not been detected: a strike on a unit needs a "
-                         "sighting")
+        raise OrderError("that unit has not been detected: a strike on a unit needs a "
+                         "sighting of it")
     limit = sim.scenario.rules.fires.sighting_max_hours
     if sighting.age(sim.now) > limit + 1e-9:
         raise OrderError(f"{unit.name} was last seen {sighting.age(sim.now):.1f} h ago; a "
@@ -159,13 +160,43 @@ def strike(sim: Run, s: Strike) -> Generator[simpy.Event, Any, None]:
     yield Wake(sim.env, flight, Priority.COMBAT)
     chain["impact"] = sim.now
     through = _air_defence(sim, s, salvo)
-    _log(sim, s, f"{through} of {salvo} {_plural(s.weapon.munition, salvo)} reach "
-         f"{s.target_name}", chain, both=True, through=through, salvo=salvo)
+    reach = f"{through} of {salvo} {_plural(s.weapon.munition, salvo)} reach {s.target_name}"
+    _log(sim, s, reach, chain, target=Report(reach, {"through": through, "salvo": salvo}),
+         through=through, salvo=salvo)
     damage = _damage(sim, s, through)
     yield Wake(sim.env, rules.assess_minutes / 60.0, Priority.COMBAT)
     chain["assessed"] = sim.now
-    _log(sim, s, f"Damage assessed at {s.target_name}: {damage}", chain, both=True,
-         assessed=damage)
+    told = f"Damage at {s.target_name}: {damage.told}"
+    _log(sim, s, f"Damage assessed at {s.target_name}: {damage.told}", chain,
+         target=Report(told, {"damage": damage.told}),
+         shooter=Report(f"Damage assessed at {s.target_name}: {damage.assessed}",
+                        {"assessed": damage.assessed, "strike": s.key,
+                         "chain": dict(chain)}),
+         assessed=damage.told)
+    for unit_id in damage.destroyed:
+        sim.fates[s.side][unit_id] = ("destroyed", sim.now)
+
+
+@dataclass(frozen=True)
+class Damage:
+    """What a strike did: as it was (the umpire's and the target's words) and as assessed.
+
+    The shooter's side learns the damage only through its assessment: enemy units it had
+    not seen are unidentified, and losses are ranges (:mod:`engine.fog`).
+    """
+
+    told: str
+    assessed: str
+    destroyed: tuple[str, ...] = ()
+    """Units the assessment finds destroyed (the shooter's side learns their fate)."""
+
+    @staticmethod
+    def join(parts: list[Damage], empty: str) -> Damage:
+        """The parts of a strike's damage in one; *empty* when there are none."""
+        told = "; ".join(p.told for p in parts if p.told)
+        assessed = "; ".join(p.assessed for p in parts if p.assessed)
+        destroyed = tuple(unit for p in parts for unit in p.destroyed)
+        return Damage(told or empty, assessed or empty, destroyed)
 
 
 def _air_defence(sim: Run, s: Strike, salvo: int) -> int:
@@ -188,7 +219,7 @@ def _shoot(sim: Run, s: Strike, ad: UnitState, shot: int) -> bool:
     hit = intercepted(chance, roll)
     verb = "intercepts" if hit else "misses"
     sim.log.add(sim.now, "intercept", f"{ad.name} {verb} {s.weapon.munition} {shot + 1} "
-                f"(chance {chance:.2f}, roll {roll:.2f})", (ad.side, s.side), strike=s.key,
+                f"(chance {chance:.2f}, roll {roll:.2f})", (ad.side,), strike=s.key,
                 unit=ad.id, chance=chance, roll=roll, intercepted=hit)
     return hit
 
@@ -198,14 +229,19 @@ def intercepted(chance: float, roll: float) -> bool:
     return roll < chance
 
 
-def _damage(sim: Run, s: Strike, through: int) -> str:
+NOTHING_THERE = ("no military target there; effects on people and buildings are not "
+                 "modelled (see the claims)")
+
+
+def _damage(sim: Run, s: Strike, through: int) -> Damage:
     """Apply the effect of *through* munitions; return what was done, in words."""
     if through == 0:
-        return "no munition got through"
+        return Damage.join([], "no munition got through")
     if s.kind == "unit":
         return _hit_units(sim, s, through, [sim.units[s.target]])
     if s.kind == "place" and "bridge" in _tags(sim, s.target):
-        return _hit_bridge(sim, s, through)
+        told = _hit_bridge(sim, s, through)
+        return Damage(told, told)
     parts = []
     if _stockpile(sim, s.target) is not None:
         parts.append(_hit_stockpile(sim, s, through))
@@ -213,11 +249,10 @@ def _damage(sim: Run, s: Strike, through: int) -> str:
              and (u.place == s.target or (u.status == "off_map" and u.area == s.target))]
     if units:
         parts.append(_hit_units(sim, s, through, units))
-    return "; ".join(parts) or ("no military target there; effects on people and "
-                                "buildings are not modelled (see the claims)")
+    return Damage.join(parts, NOTHING_THERE)
 
 
-def _hit_units(sim: Run, s: Strike, through: int, units: list[UnitState]) -> str:
+def _hit_units(sim: Run, s: Strike, through: int, units: list[UnitState]) -> Damage:
     rules = sim.scenario.rules.fires
     rng = sim.streams.get("fires", s.key)
     mean = _effect(sim, s).vehicles
@@ -225,18 +260,22 @@ def _hit_units(sim: Run, s: Strike, through: int, units: list[UnitState]) -> str
     for unit in units:
         xy = position(sim, unit)
         if xy is None or math.dist(xy, s.aim) > rules.miss_km:
-            out.append(f"{unit.name} had moved on and escaped")
+            named = fog.name_for(sim, s.side, unit)
+            out.append(Damage(f"{unit.name} had moved on and escaped",
+                              "" if named == fog.UNIDENTIFIED else f"{named} was not there"))
             continue
         out.append(_wreck(sim, s, unit, [_draw(rng, mean, rules.dispersion)
                                          for _ in range(through)]))
-    return "; ".join(out)
+    return Damage.join(out, "no unit seen at the aim point")
 
 
 def _draw(rng: np.random.Generator, mean: float, cv: float) -> float:
     return draw_loss(mean, cv, float(min(max(rng.random(), 1e-12), 1 - 1e-12)), cap=math.inf)
 
 
-def _wreck(sim: Run, s: Strike, unit: UnitState, draws: list[float]) -> str:
+def _wreck(sim: Run, s: Strike, unit: UnitState, draws: list[float]) -> Damage:
+    """*unit* loses the vehicles of *draws*; the target's side learns its losses exactly."""
+    named = fog.name_for(sim, s.side, unit)  # as the shooter knew it before the impact
     vehicles_before = unit.kind.vehicles * unit.strength
     destroyed = min(sum(draws), vehicles_before)
     share = destroyed / unit.kind.vehicles if unit.kind.vehicles else 0.0
@@ -245,12 +284,20 @@ def _wreck(sim: Run, s: Strike, unit: UnitState, draws: list[float]) -> str:
     sim.metrics.touch()
     front.settle(sim)  # a unit struck in an off-map area weakens its front
     sim.struck[unit.id] = sim.struck.get(unit.id, 0.0) + destroyed
-    sim.log.add(sim.now, "damage", f"{unit.name} loses {destroyed:.0f} vehicles and about "
-                f"{personnel:.0f} personnel", (unit.side, s.side), strike=s.key, unit=unit.id,
-                draws=draws, vehicles=destroyed, personnel=personnel)
-    if unit.strength < sim.scenario.rules.combat.destroyed_below:  # as in combat
+    text = f"{unit.name} loses {destroyed:.0f} vehicles and about {personnel:.0f} personnel"
+    sim.log.add(sim.now, "damage", text, (unit.side,),
+                {unit.side: Report(text, {"unit": unit.id, "vehicles": destroyed,
+                                          "personnel": personnel})},
+                strike=s.key, unit=unit.id, draws=draws, vehicles=destroyed,
+                personnel=personnel)
+    wrecked = unit.strength < sim.scenario.rules.combat.destroyed_below  # as in combat
+    if wrecked:
         sim.destroy(unit, f"{unit.name} is destroyed by the strike")
-    return f"{unit.name}: {destroyed:.0f} vehicles destroyed"
+    guess = fog.span(fog.assessed(sim, destroyed, s.key, unit.id), "vehicles")
+    seen = named != fog.UNIDENTIFIED and wrecked
+    return Damage(f"{unit.name}: {destroyed:.0f} vehicles destroyed",
+                  f"{named}: {guess} destroyed" + (", assessed destroyed" if seen else ""),
+                  (unit.id,) if seen else ())
 
 
 def _hit_bridge(sim: Run, s: Strike, through: int) -> str:
@@ -266,15 +313,18 @@ def _hit_bridge(sim: Run, s: Strike, through: int) -> str:
     return f"the bridge is cut (chance {chance:.2f} per hit)"
 
 
-def _hit_stockpile(sim: Run, s: Strike, through: int) -> str:
+def _hit_stockpile(sim: Run, s: Strike, through: int) -> Damage:
     share = _effect(sim, s).stockpile_fraction
     left = 1.0 - sim.stockpiles.get(s.target, 0.0)
     left *= (1.0 - share) ** through
     sim.stockpiles[s.target] = 1.0 - left
     stock = _stockpile(sim, s.target)
     assert stock is not None
-    return (f"{sim.stockpiles[s.target]:.0%} of the {stock.item} destroyed or damaged so far "
-            f"({share:.0%} per hit)")
+    done = sim.stockpiles[s.target]
+    guess = fog.share_span(fog.assessed_share(sim, done, s.key, "stockpile"))
+    return Damage(f"{done:.0%} of the {stock.item} destroyed or damaged so far "
+                  f"({share:.0%} per hit)",
+                  f"about {guess} of the {stock.item} destroyed or damaged so far")
 
 
 def _effect(sim: Run, s: Strike) -> MunitionEffect:
@@ -304,8 +354,16 @@ def _plural(munition: str, n: int) -> str:
 
 
 def _log(sim: Run, s: Strike, text: str, chain: dict[str, float], *,
-         both: bool = False, **data: Any) -> None:
-    """Log a stage of the kill chain; the target's side sees impacts and damage only."""
-    sides = tuple(x.id for x in sim.scenario.sides) if both else (s.side,)
-    sim.log.add(sim.now, "strike", text, sides, strike=s.key, shooter=s.shooter,
+         target: Report | None = None, shooter: Report | None = None, **data: Any) -> None:
+    """Log a stage of the kill chain.
+
+    The shooter's side reads every stage (as *shooter*, when given); the target's side
+    reads only the stages given a *target* report: the impact and the damage, never who
+    fired. Every other side learns nothing.
+    """
+    reports = {s.side: shooter} if shooter is not None else {}
+    if target is not None:
+        reports.update({x.id: target for x in sim.scenario.sides if x.id != s.side})
+    sides = (s.side, *(x for x in reports if x != s.side))
+    sim.log.add(sim.now, "strike", text, sides, reports, strike=s.key, shooter=s.shooter,
                 target=s.target, chain=dict(chain), **data)

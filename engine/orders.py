@@ -61,12 +61,11 @@ def check_unit(order: Order, side: str, units: dict[str, UnitState]) -> UnitStat
         hint = did_you_mean(order.unit, units)
         raise OrderError(f"unknown unit {order.unit!r}" + (f"; {hint}" if hint else ""))
     if unit.side != side:
-        raise OrderError(f"unit {unit.id!r} belongs to {unit.side!r}, not {side!r}: "
-                         "a side orders only its own units")
+        raise OrderError(f"{unit.name} is not one of your units: a side orders only its own")
     if unit.status == "waiting":
-        raise OrderError(f"unit {unit.id!r} has not arrived yet")
+        raise OrderError(f"{unit.name} has not arrived yet")
     if unit.status in ("destroyed", "surrendered"):
-        raise OrderError(f"unit {unit.id!r} is {unit.status} and takes no orders")
+        raise OrderError(f"{unit.name} is {unit.status} and takes no orders")
     return unit
 
 

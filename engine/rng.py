@@ -22,7 +22,7 @@ import zlib
 import numpy as np
 
 STREAM_NAMES = frozenset({"combat", "movement", "detection", "fires", "intercept", "front",
-                          "friction"})
+                          "friction", "assess"})
 """The sources of randomness a run may draw from."""
 
 

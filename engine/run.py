@@ -96,6 +96,9 @@ class Run(Protocol):
     def contacts(self) -> dict[str, dict[str, Sighting]]:
         """What each side saw of the other's units in contact."""
     @property
+    def fates(self) -> dict[str, dict[str, tuple[str, float]]]:
+        """What each side saw become of enemy units (status, hours)."""
+    @property
     def pictures(self) -> Mapping[str, Mapping[str, Sighting]]:
         """What each side has seen of the other's units, worked out when read."""
     @property
@@ -174,15 +177,15 @@ class Run(Protocol):
     def withdraw(self, unit: UnitState, refuge: str, eng: Engagement) -> None:
         """*unit* has left *eng* and withdraws to *refuge*."""
 
-    def surrender(self, unit: UnitState, text: str) -> None:
-        """*unit* surrenders."""
+    def surrender(self, unit: UnitState, text: str, witnesses: tuple[str, ...] = ()) -> None:
+        """*unit* surrenders; *witnesses* (sides) see it."""
 
-    def destroy(self, unit: UnitState, text: str) -> None:
-        """*unit* is destroyed."""
+    def destroy(self, unit: UnitState, text: str, witnesses: tuple[str, ...] = ()) -> None:
+        """*unit* is destroyed; *witnesses* (sides) see it."""
 
     def engagement_over(self, eng: Engagement, survivors: list[UnitState]) -> None:
         """*eng* has ended."""
 
     def log_round(self, eng: Engagement, result: Any, attackers: list[UnitState],
-                  defenders: list[UnitState]) -> None:
+                  defenders: list[UnitState], lost: Any) -> None:
         """Log one round of *eng*."""

@@ -29,14 +29,14 @@ from typing import Any, Literal, TypeVar
 
 import simpy
 
-from engine import control, fires, friction, front, ground, invariants, metrics
+from engine import control, fires, fog, friction, front, ground, invariants, metrics, roundlog
 from engine.budget import Budget, BudgetedEnvironment, scenario_size
 from engine.clock import Priority, Soon, Wake, call_after, run_through
 from engine.combat import RoundResult
 from engine.detection import Pictures, sight
 from engine.engagement import fight, join, leave
 from engine.layout import MapLayout, build_layout
-from engine.log import EventLog, LogEntry
+from engine.log import EventLog, LogEntry, Report
 from engine.movement import Plan, Step, meeting_time, travel
 from engine.orders import Order, check_places, check_unit
 from engine.rng import Streams
@@ -131,6 +131,15 @@ class Simulation:
             self.tracks[unit.id].note(unit, 0.0)
             unit.watcher = self._note
         self.contacts: dict[str, dict[str, Sighting]] = {s.id: {} for s in self.scenario.sides}
+        self.taken_over: dict[str, float] = {}
+        """Units a person has ordered in replay mode, and since when (hours): the
+        timeline's orders for them are no longer given."""
+        self._arrival: dict[str, tuple[str, float]] = {}
+        """Where and when (hours) each unit enters the run."""
+        self.fates: dict[str, dict[str, tuple[str, float]]] = {s.id: {}
+                                                                for s in self.scenario.sides}
+        """What each side saw become of enemy units: ``destroyed`` or ``surrendered``, and
+        when (in contact, or by a damage assessment)."""
         """What each side saw of the other's units in contact: unit id -> latest sighting."""
         self.pictures = Pictures(self)
         """What each side has seen of the other's units (contact or detection), worked
@@ -262,16 +271,43 @@ class Simulation:
     # -- orders ----------------------------------------------------------------------
 
     def apply(self, orders: Iterable[Order], side: str) -> list[Rejected]:
-        """Give *orders* for *side*; return those refused (which changed nothing)."""
+        """Give a person's *orders* for *side*; return those refused (which changed nothing).
+
+        In replay mode a unit that takes an order from a person leaves the historical
+        timeline: from then on the timeline's orders for it are not given (the log says
+        so), so the replay never overrides the person.
+        """
+        return self._apply(orders, side, historical=False)
+
+    def _apply(self, orders: Iterable[Order], side: str, *, historical: bool
+               ) -> list[Rejected]:
         rejected = []
         for order in orders:
             try:
                 self.give(order, side)
             except OrderError as exc:
                 rejected.append(Rejected(order, str(exc)))
-                self.log.add(self.now, "rejected", f"Order to {order.unit} refused: {exc}",
-                             (side,), order=order.describe(), reason=str(exc))
+                self.log.add(self.now, "rejected",
+                             f"Order to {self._unit_name(order.unit)} refused: {exc}",
+                             (side,), order=order.describe(self.name), reason=str(exc))
+            else:
+                if not historical:
+                    self._take_over(self.units[order.unit])
         return rejected
+
+    def _unit_name(self, unit_id: str) -> str:
+        """A unit's name, or the id as written when there is no such unit."""
+        unit = self.units.get(unit_id)
+        return unit.name if unit is not None else repr(unit_id)
+
+    def _take_over(self, unit: UnitState) -> None:
+        """A person's order takes *unit* out of the historical orders (replay mode)."""
+        if self.mode != "replay" or unit.id in self.taken_over:
+            return
+        self.taken_over[unit.id] = self.now
+        self.log.add(self.now, "order", f"{unit.name} now follows the players' orders only: "
+                     "the historical orders for it are no longer given", (unit.side,),
+                     unit=unit.id)
 
     def give(self, order: Order, side: str) -> None:
         """Give one order for *side*.
@@ -279,10 +315,15 @@ class Simulation:
         Raises:
             OrderError: with the reason; nothing has changed.
         """
+        waiting = self.units.get(order.unit)
+        if waiting is not None and waiting.side == side and waiting.status == "waiting":
+            at, when = self._arrival[waiting.id]
+            raise OrderError(f"{waiting.name} has not arrived yet: it is due at "
+                             f"{self.name(at)} on {self.time_at(when):%d %b %H:%M}")
         unit = check_unit(order, side, self.units)
         check_places(order, self._known)
         if unit.status == "transit":
-            raise OrderError(f"unit {unit.id!r} is in transit until "
+            raise OrderError(f"{unit.name} is in transit until "
                              f"{self.time_at(unit.transit.end if unit.transit else 0):%d %b %H:%M}")
         if order.action == "strike":
             self.env.process(fires.strike(self, fires.plan(self, unit, order)))
@@ -544,7 +585,9 @@ class Simulation:
             return False
         if unit.strength >= rules.break_at and unit.value(attacking=True) > 0:
             return False
-        self.surrender(unit, f"{unit.name}, broken and caught at {where}, surrenders")
+        enemies = tuple(s.id for s in self.scenario.sides if s.id != unit.side)
+        self.surrender(unit, f"{unit.name}, broken and caught at {where}, surrenders",
+                       enemies)
         return True
 
     def _join(self, eng: Engagement, unit: UnitState) -> None:
@@ -582,20 +625,9 @@ class Simulation:
         return eng
 
     def log_round(self, eng: Engagement, result: RoundResult, attackers: list[UnitState],
-                  defenders: list[UnitState]) -> None:
-        """Log one round with its forces, multipliers, expected losses and rolls."""
-        a, d = eng.attacker, eng.defender
-        self.log.add(
-            self.now, "combat",
-            f"Round {eng.rounds} at {eng.where}: {a} {result.forces[0]:.2f} pts "
-            f"(x{result.multipliers[0]:.2f}) vs {d} {result.forces[1]:.2f} pts "
-            f"(x{result.multipliers[1]:.2f}); expected losses {result.expected[0]:.2f} / "
-            f"{result.expected[1]:.2f}, rolls {result.rolls[0]:.2f} / {result.rolls[1]:.2f}, "
-            f"losses {result.losses[0]:.2f} / {result.losses[1]:.2f}",
-            (a, d), engagement=eng.key, round=eng.rounds, forces=list(result.forces),
-            multipliers=list(result.multipliers), expected=list(result.expected),
-            rolls=list(result.rolls), losses=list(result.losses),
-            attackers=[u.id for u in attackers], defenders=[u.id for u in defenders])
+                  defenders: list[UnitState], lost: roundlog.Lost) -> None:
+        """Log one round: the umpire's adjudication, and each side's version of it."""
+        roundlog.log_round(self, eng, result, (attackers, defenders), lost)
 
     def sighting(self, side: str, unit_id: str) -> Sighting | None:
         """*side*'s latest sighting of *unit_id* (contact or detection), or None."""
@@ -611,17 +643,25 @@ class Simulation:
                      f"{self.name(refuge)}", (unit.side,), unit=unit.id, engagement=eng.key)
         self._start_move(unit, Order(unit.id, "withdraw", to=refuge))
 
-    def surrender(self, unit: UnitState, text: str) -> None:
-        """*unit* surrenders: its personnel now are taken prisoner."""
-        unit.captured = unit.personnel()
-        self._remove(unit, "surrendered", f"{text} ({unit.captured} personnel)")
+    def surrender(self, unit: UnitState, text: str, witnesses: tuple[str, ...] = ()) -> None:
+        """*unit* surrenders: its personnel now are taken prisoner.
 
-    def destroy(self, unit: UnitState, text: str) -> None:
-        """Remove *unit* as destroyed, with *text* in the log."""
-        self._remove(unit, "destroyed", text)
+        *witnesses* are the sides that see it (its captors): they learn who surrendered,
+        and how many were taken only as an assessed range (:mod:`engine.fog`).
+        """
+        unit.captured = unit.personnel()
+        taken = fog.span(fog.assessed(self, unit.captured, "prisoners", unit.id, self.now),
+                         "personnel")
+        self._remove(unit, "surrendered", f"{text} ({unit.captured} personnel)",
+                     {side: f"{text} (about {taken} taken prisoner)" for side in witnesses})
+
+    def destroy(self, unit: UnitState, text: str, witnesses: tuple[str, ...] = ()) -> None:
+        """Remove *unit* as destroyed, with *text* in the log; *witnesses* see it happen."""
+        self._remove(unit, "destroyed", text, {side: text for side in witnesses})
 
     def _remove(self, unit: UnitState, status: Literal["destroyed", "surrendered"],
-                text: str) -> None:
+                text: str, seen: dict[str, str]) -> None:
+        """Take *unit* out of the run; the sides in *seen* learn it in their own words."""
         eng = self.engagements.get(unit.engagement or "")
         if eng is not None:
             leave(eng, unit)
@@ -630,7 +670,12 @@ class Simulation:
         unit.status, unit.leg, unit.place, unit.destination = status, None, None, None
         kind: Literal["destroyed", "surrender"] = ("destroyed" if status == "destroyed"
                                                    else "surrender")
-        self.log.add(self.now, kind, text, (unit.side,), unit=unit.id)
+        seen.pop(unit.side, None)
+        self.log.add(self.now, kind, text, (unit.side, *seen),
+                     {side: Report(words, {"unit": unit.id}) for side, words in seen.items()},
+                     unit=unit.id)
+        for side in seen:
+            self.fates[side][unit.id] = (status, self.now)
         self.metrics.touch()
         if place is not None:
             control.occupancy(self, place)
@@ -677,6 +722,7 @@ class Simulation:
     def _start_processes(self) -> None:
         for spec in self.scenario.units:
             when = self.hours_at(spec.available) if spec.available else 0.0
+            self._arrival[spec.id] = (spec.at, when)
             if when <= 0:
                 self._place(self.units[spec.id], spec.at)
             else:
@@ -762,9 +808,19 @@ class Simulation:
             self.metrics.touch()
 
     def _replay_order(self, entry: OrderEntry) -> None:
-        orders = [Order(u, entry.action, entry.to, entry.via, entry.target)
-                  for u in entry.units]
-        self.apply(orders, entry.side)
+        """Give a historical order to its units, except those a person has taken over."""
+        orders = []
+        for unit_id in entry.units:
+            order = Order(unit_id, entry.action, entry.to, entry.via, entry.target)
+            if unit_id in self.taken_over:
+                unit = self.units[unit_id]
+                self.log.add(self.now, "order", f"{unit.name}: the historical order "
+                             f"({order.describe(self.name)}) is not given; the unit follows "
+                             "the players' orders", (unit.side,), unit=unit_id,
+                             order=order.describe(), skipped=True)
+            else:
+                orders.append(order)
+        self._apply(orders, entry.side, historical=True)
 
     # -- views -----------------------------------------------------------------------
 

@@ -193,6 +193,10 @@ class Engagement:
         """True if *unit* fights on the side that came on."""
         return unit.side == self.attacker
 
+    def enemies(self, unit: UnitState) -> tuple[str, ...]:
+        """The side fighting *unit* in this engagement, as a tuple (for witnesses)."""
+        return (self.defender,) if unit.side == self.attacker else (self.attacker,)
+
 
 @dataclass
 class Line:

@@ -3,9 +3,11 @@
 This is the fog-of-war contract, like Atlatl's ``observation(state, player)``. The umpire
 (``side=None``) sees every unit and every log entry. A side sees its own units as they are,
 the enemy units it has detected as its latest sighting shows them (where they were, how
-strong, and when: ``seen_hours``), and the log entries it is involved in or that concern
-all (injects). An enemy unit it never detected is not in its snapshot at all, and the
-enemy's true losses are left out of a side's metrics (ground and places held are public).
+strong, and when: ``seen_hours``) for ``rules.detection.forget_hours`` after that
+sighting, an enemy unit it saw destroyed or surrender marked so, and the log entries it
+learns of in its own version (:meth:`engine.log.LogEntry.seen_by`). An enemy unit it
+never detected is not in its snapshot at all, and the enemy's true losses (personnel,
+vehicles, prisoners) are left out of a side's metrics (ground and places held are public).
 """
 
 from __future__ import annotations
@@ -28,10 +30,8 @@ def build_snapshot(sim: Run, side: str | None, since: int) -> Snapshot:
         views = tuple(_view(sim, u) for u in sim.units.values())
     else:
         own = [_view(sim, u) for u in sim.units.values() if u.side == side]
-        seen = [_seen(sim, sim.units[s.unit], s) for s in sim.pictures[side].values()]
-        views = tuple(own + sorted(seen, key=lambda v: v.id))
-    log = tuple(e for e in sim.log.since(since)
-                if side is None or not e.sides or side in e.sides)
+        views = tuple(own + _enemy(sim, side))
+    log = tuple(e.seen_by(side) for e in sim.log.since(since) if e.visible_to(side))
     latest = measure(sim)
     return Snapshot(
         scenario=sim.scenario.metadata.id, side=side, hours=sim.now,
@@ -44,7 +44,7 @@ def build_snapshot(sim: Run, side: str | None, since: int) -> Snapshot:
         log=log, log_from=since, finished=sim.finished)
 
 
-HIDDEN_FROM_ENEMY = ("personnel_losses", "vehicle_losses")
+HIDDEN_FROM_ENEMY = ("personnel_losses", "vehicle_losses", "pows")
 """Metrics a side knows of itself only: its enemy's true losses are behind the fog."""
 
 
@@ -85,12 +85,27 @@ def _view(sim: Run, unit: UnitState) -> UnitView:
         xy=position(sim, unit), area=unit.area, destination=unit.destination)
 
 
-def _seen(sim: Run, unit: UnitState, sighting: Sighting) -> UnitView:
-    """An enemy unit as the last sighting showed it: where and how strong it was then."""
+def _enemy(sim: Run, side: str) -> list[UnitView]:
+    """The enemy units *side* knows of now, by id: recent sightings and seen fates."""
+    forget = sim.scenario.rules.detection.forget_hours
+    fates = sim.fates[side]
+    views = []
+    for sighting in sim.pictures[side].values():
+        status, when = fates.get(sighting.unit, ("active", sighting.hours))
+        if sim.now - max(when, sighting.hours) <= forget + 1e-9:
+            views.append(_seen(sim, sim.units[sighting.unit], sighting, status))
+    return sorted(views, key=lambda v: v.id)
+
+
+def _seen(sim: Run, unit: UnitState, sighting: Sighting, status: str) -> UnitView:
+    """An enemy unit as the last sighting showed it: where and how strong it was then.
+
+    *status* is ``active`` unless the side saw it destroyed or surrender.
+    """
     kind = unit.kind
     return UnitView(
         id=unit.id, side=unit.side, name=unit.name, type=unit.type_id,
-        category=kind.category, echelon=kind.echelon, status="active",
+        category=kind.category, echelon=kind.echelon, status=status,
         strength=round(sighting.strength, 6),
         personnel=round(kind.personnel * sighting.strength),
         vehicles=round(kind.vehicles * sighting.strength), posture=sighting.posture,

@@ -678,6 +678,13 @@ class DetectionRules(Model):
 
     interval_hours: Hours = Field(default=1.0, ge=1 / 60, le=24.0)
     """Time between two detection rolls (hours; at least one minute)."""
+    forget_hours: Hours = Field(default=72.0, ge=1.0, le=8784.0)
+    """How long a side's picture keeps an enemy unit after its last sighting (hours);
+    older sightings drop from the side's map and list."""
+    assessment_spread: Ratio = Field(default=0.35, ge=0.0, le=2.0)
+    """How far a side's assessment of the enemy's losses may be from the truth (ratio:
+    the sigma of a lognormal factor on the true figure; 0: exact). The assessed figure
+    is then reported as a range (see the rules reference)."""
 
 
 class Rules(Model):

@@ -102,7 +102,12 @@ def test_the_russian_picture_holds_only_detected_ukrainian_units(
         kursk_run: Simulation) -> None:
     seen = kursk_run.snapshot("ru")
     ukrainian = {v.id for v in seen.units if v.side == "ua"}
-    assert ukrainian == set(kursk_run.pictures["ru"])
+    forget = kursk_run.scenario.rules.detection.forget_hours
+    fates = kursk_run.fates["ru"]
+    recent = {unit for unit, sighting in kursk_run.pictures["ru"].items()
+              if kursk_run.now - max(sighting.hours, fates.get(unit, ("", 0.0))[1]) <= forget}
+    assert ukrainian == recent
+    assert recent < set(kursk_run.pictures["ru"])  # sightings older than forget_hours go
     assert "ua_sbu_drones" not in ukrainian  # in Sumy, out of every Russian sensor's reach
     for view in seen.units:
         if view.side == "ua":

@@ -121,11 +121,12 @@ def test_same_seed_same_run_and_different_seeds_differ() -> None:
 
 @pytest.mark.parametrize(("order", "side", "reason"), [
     (Order("nobody", "move", to="b"), "w", "unknown unit 'nobody'"),
-    (Order("e1", "move", to="c"), "w", "belongs to 'e', not 'w'"),
+    (Order("e1", "move", to="c"), "w", "E1 is not one of your units"),
     (Order("w1", "move", to="zz"), "w", "unknown place 'zz'"),
     (Order("w1", "move"), "w", "needs a destination"),
     (Order("w1", "strike", target="e1"), "w", "W1 has no long-range weapon"),
-    (Order("late", "move", to="b"), "w", "has not arrived yet"),
+    (Order("late", "move", to="b"), "w", "Late has not arrived yet: it is due at A on 02 Jan "
+     "00:00"),
 ])
 def test_rejected_orders_say_why_and_change_nothing(order: Order, side: str, reason: str) -> None:
     scenario = tiny(units=[
