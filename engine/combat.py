@@ -40,6 +40,18 @@ class Fight(Protocol):
 
 
 @dataclass(frozen=True)
+class Part:
+    """One unit's share of its side's force in a round, and the posture it fought in."""
+
+    unit: str
+    posture: str
+    points: float
+    """Its attack or defence value times its strength (combat points)."""
+    multiplier: float
+    """The rules' multiplier for that posture (``rules.combat.posture``)."""
+
+
+@dataclass(frozen=True)
 class RoundResult:
     """The figures of one round, as logged."""
 
@@ -48,6 +60,10 @@ class RoundResult:
     expected: tuple[float, float]
     rolls: tuple[float, float]
     losses: tuple[float, float]
+    parts: tuple[tuple[Part, ...], tuple[Part, ...]] = ((), ())
+    """Each side's units, their points and postures (attacker first)."""
+    bonuses: tuple[tuple[str, float], ...] = ()
+    """The defender's place bonuses applied, by rule name (``town_bonus``, ...)."""
 
 
 def resolve_round(sim: Run, eng: Fight, attackers: Sequence[UnitState],
@@ -66,7 +82,9 @@ def resolve_round(sim: Run, eng: Fight, attackers: Sequence[UnitState],
              sim.streams.uniform("combat", eng.key, eng.rounds, "defender"))
     losses = (draw_loss(expected[0], rules.dispersion, rolls[0], cap=a_force),
               draw_loss(expected[1], rules.dispersion, rolls[1], cap=d_force))
-    return RoundResult((a_force, d_force), (a_mult, d_mult), expected, rolls, losses)
+    parts = (_parts(sim, attackers, attacking=True), _parts(sim, defenders, attacking=False))
+    return RoundResult((a_force, d_force), (a_mult, d_mult), expected, rolls, losses, parts,
+                       _bonuses(sim, eng.place))
 
 
 def apply_losses(units: Sequence[UnitState], loss: float, force: float
@@ -97,12 +115,30 @@ def _multiplier(sim: Run, units: Sequence[UnitState], *, attacking: bool,
         return 1.0
     mults = [rules.posture.get(_posture(u, attacking), 1.0) for u in units]
     mean = sum(w * m for w, m in zip(weights, mults, strict=True)) / total
-    if not attacking and place is not None:
-        if sim.place_kind(place) in ("town", "city"):
-            mean *= rules.town_bonus
-        if "strongpoint" in sim.world.graph.nodes[place]["tags"]:
-            mean *= rules.strongpoint_bonus
+    if not attacking:
+        for _, bonus in _bonuses(sim, place):
+            mean *= bonus
     return mean
+
+
+def _bonuses(sim: Run, place: str | None) -> tuple[tuple[str, float], ...]:
+    """The place bonuses a defender at *place* gets, by rule name (none on a road)."""
+    if place is None:
+        return ()
+    rules = sim.scenario.rules.combat
+    found = []
+    if sim.place_kind(place) in ("town", "city"):
+        found.append(("town_bonus", rules.town_bonus))
+    if "strongpoint" in sim.world.graph.nodes[place]["tags"]:
+        found.append(("strongpoint_bonus", rules.strongpoint_bonus))
+    return tuple(found)
+
+
+def _parts(sim: Run, units: Sequence[UnitState], *, attacking: bool) -> tuple[Part, ...]:
+    """Each unit's points and posture multiplier, as the round counted them."""
+    rules = sim.scenario.rules.combat
+    return tuple(Part(u.id, posture := _posture(u, attacking), u.value(attacking),
+                      rules.posture.get(posture, 1.0)) for u in units)
 
 
 def _posture(unit: UnitState, attacking: bool) -> Posture:

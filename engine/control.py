@@ -58,7 +58,8 @@ def claim(sim: Run, place: str, side: str) -> None:
 
 def _settle(sim: Run, place: str, side: str, token: int,
             ) -> Generator[simpy.Event, Any, None]:
-    yield Wake(sim.env, friction.hold_hours(sim, place, side), Priority.CONTROL)
+    held = friction.hold_hours(sim, place, side)
+    yield Wake(sim.env, held, Priority.CONTROL)
     if sim.claims.get(place) != (side, token):
         return
     del sim.claims[place]
@@ -68,7 +69,7 @@ def _settle(sim: Run, place: str, side: str, token: int,
     sim.hand_over(place, side)
     sim.log.add(sim.now, "control", f"{sim.name(place)} passes from {sim.name(previous)} to "
                 f"{sim.name(side)}",
-                (side, previous), place=place, side=side, previous=previous)
+                (side, previous), place=place, side=side, previous=previous, held=held)
 
 
 def refuge(sim: Run, unit: UnitState) -> str | None:

@@ -220,7 +220,8 @@ def _shoot(sim: Run, s: Strike, ad: UnitState, shot: int) -> bool:
     verb = "intercepts" if hit else "misses"
     sim.log.add(sim.now, "intercept", f"{ad.name} {verb} {s.weapon.munition} {shot + 1} "
                 f"(chance {chance:.2f}, roll {roll:.2f})", (ad.side,), strike=s.key,
-                unit=ad.id, chance=chance, roll=roll, intercepted=hit)
+                unit=ad.id, munition=s.weapon.munition, chance=chance, roll=roll,
+                intercepted=hit)
     return hit
 
 
@@ -288,8 +289,8 @@ def _wreck(sim: Run, s: Strike, unit: UnitState, draws: list[float]) -> Damage:
     sim.log.add(sim.now, "damage", text, (unit.side,),
                 {unit.side: Report(text, {"unit": unit.id, "vehicles": destroyed,
                                           "personnel": personnel})},
-                strike=s.key, unit=unit.id, draws=draws, vehicles=destroyed,
-                personnel=personnel)
+                strike=s.key, unit=unit.id, munition=s.weapon.munition, draws=draws,
+                mean=_effect(sim, s).vehicles, vehicles=destroyed, personnel=personnel)
     wrecked = unit.strength < sim.scenario.rules.combat.destroyed_below  # as in combat
     if wrecked:
         sim.destroy(unit, f"{unit.name} is destroyed by the strike")

@@ -10,6 +10,7 @@ are in contact, and contact is a sighting.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from engine import fog
@@ -38,7 +39,13 @@ def log_round(sim: Run, eng: Engagement, result: RoundResult,
                 multipliers=list(result.multipliers), expected=list(result.expected),
                 rolls=list(result.rolls), losses=list(result.losses),
                 personnel=[lost[0][0], lost[1][0]], vehicles=[lost[0][1], lost[1][1]],
-                attackers=ids[0], defenders=ids[1])
+                attackers=ids[0], defenders=ids[1],
+                parts=[_parts(result, 0), _parts(result, 1)], bonuses=dict(result.bonuses))
+
+
+def _parts(result: RoundResult, i: int) -> list[dict[str, object]]:
+    """Side *i*'s units as the round counted them, as plain data."""
+    return [dataclasses.asdict(part) for part in result.parts[i]]
 
 
 def _half(name: str, result: RoundResult, lost: Lost, i: int) -> str:
@@ -66,5 +73,6 @@ def _told(sim: Run, eng: Engagement, result: RoundResult, lost: Lost, i: int,
             "multiplier": result.multipliers[i], "expected": result.expected[i],
             "roll": result.rolls[i], "loss": result.losses[i], "personnel": lost[i][0],
             "vehicles": lost[i][1], "enemy_personnel_assessed": list(guess),
-            "own_units": ids[i], "enemy_units": ids[enemy]}
+            "own_units": ids[i], "enemy_units": ids[enemy], "parts": _parts(result, i),
+            "bonuses": dict(result.bonuses) if i == 1 else {}}
     return Report(text, data)
