@@ -181,8 +181,10 @@ def strike(sim: Run, s: Strike) -> Generator[simpy.Event, Any, None]:
 class Damage:
     """What a strike did: as it was (the umpire's and the target's words) and as assessed.
 
-    The shooter's side learns the damage only through its assessment: enemy units it had
-    not seen are unidentified, and losses are ranges (:mod:`engine.fog`).
+    The shooter's side learns the damage only through its assessment: losses are ranges
+    (:mod:`engine.fog`), and a unit hit is named only when it was the strike's target (a
+    strike on a unit needs a sighting of it); a strike on a place or area reports what it
+    destroyed there without telling whose it was.
     """
 
     told: str
@@ -261,9 +263,8 @@ def _hit_units(sim: Run, s: Strike, through: int, units: list[UnitState]) -> Dam
     for unit in units:
         xy = position(sim, unit)
         if xy is None or math.dist(xy, s.aim) > rules.miss_km:
-            named = fog.name_for(sim, s.side, unit)
             out.append(Damage(f"{unit.name} had moved on and escaped",
-                              "" if named == fog.UNIDENTIFIED else f"{named} was not there"))
+                              f"{unit.name} was not there" if s.kind == "unit" else ""))
             continue
         out.append(_wreck(sim, s, unit, [_draw(rng, mean, rules.dispersion)
                                          for _ in range(through)]))
@@ -276,7 +277,7 @@ def _draw(rng: np.random.Generator, mean: float, cv: float) -> float:
 
 def _wreck(sim: Run, s: Strike, unit: UnitState, draws: list[float]) -> Damage:
     """*unit* loses the vehicles of *draws*; the target's side learns its losses exactly."""
-    named = fog.name_for(sim, s.side, unit)  # as the shooter knew it before the impact
+    named = unit.name if s.kind == "unit" else fog.UNIDENTIFIED  # see :class:`Damage`
     vehicles_before = unit.kind.vehicles * unit.strength
     destroyed = min(sum(draws), vehicles_before)
     share = destroyed / unit.kind.vehicles if unit.kind.vehicles else 0.0

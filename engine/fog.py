@@ -3,8 +3,8 @@
 The log decides fog once, when an entry is written (:mod:`engine.log`); this module
 composes a side's version of what happened to the enemy:
 
-- an enemy unit is named only if the side has a sighting of it (a detection or contact)
-  by then; otherwise it is "an unidentified enemy unit";
+- an enemy unit is named only where the side knows who it is (in contact, or the target
+  it aimed a strike at); otherwise it is "an unidentified enemy unit";
 - the enemy's losses are never given exactly. An assessment multiplies the true figure by
   a lognormal factor of sigma ``rules.detection.assessment_spread`` and reports the range
   it falls in: ``0``, ``1-2``, ``2-5``, ``5-10``, ``10-20``, ... (a 1-2-5 ladder); a share
@@ -19,8 +19,6 @@ import math
 from statistics import NormalDist
 from typing import TYPE_CHECKING
 
-from engine.state import UnitState
-
 if TYPE_CHECKING:
     from engine.run import Run
 
@@ -29,13 +27,6 @@ LADDER = (1.0, 2.0, 5.0)
 
 UNIDENTIFIED = "an unidentified enemy unit"
 """How a side names an enemy unit it has not seen."""
-
-
-def name_for(sim: Run, side: str, unit: UnitState) -> str:
-    """*unit*'s name as *side* knows it now: its own units and sighted enemy units by name."""
-    if unit.side == side or sim.sighting(side, unit.id) is not None:
-        return unit.name
-    return UNIDENTIFIED
 
 
 def assessed(sim: Run, value: float, *key: object) -> tuple[float, float]:

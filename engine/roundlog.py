@@ -10,7 +10,6 @@ are in contact, and contact is a sighting.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 from engine import fog
@@ -33,19 +32,22 @@ def log_round(sim: Run, eng: Engagement, result: RoundResult,
     halves = [_half(sim.name(side), result, lost, i) for i, side in enumerate(sides)]
     text = (f"Round {eng.rounds} at {eng.where}: {halves[0]} vs {halves[1]}; "
             f"rolls {result.rolls[0]:.2f} / {result.rolls[1]:.2f}")
-    reports = {side: _told(sim, eng, result, lost, i, ids) for i, side in enumerate(sides)}
+    parts = (_parts(result, 0), _parts(result, 1))
+    reports = {side: _told(sim, eng, result, lost, i, ids, parts[i])
+               for i, side in enumerate(sides)}
     sim.log.add(sim.now, "combat", text, sides, reports, engagement=eng.key,
                 round=eng.rounds, forces=list(result.forces),
                 multipliers=list(result.multipliers), expected=list(result.expected),
                 rolls=list(result.rolls), losses=list(result.losses),
                 personnel=[lost[0][0], lost[1][0]], vehicles=[lost[0][1], lost[1][1]],
                 attackers=ids[0], defenders=ids[1],
-                parts=[_parts(result, 0), _parts(result, 1)], bonuses=dict(result.bonuses))
+                parts=list(parts), bonuses=dict(result.bonuses))
 
 
 def _parts(result: RoundResult, i: int) -> list[dict[str, object]]:
     """Side *i*'s units as the round counted them, as plain data."""
-    return [dataclasses.asdict(part) for part in result.parts[i]]
+    return [{"unit": p.unit, "posture": p.posture, "points": p.points,
+             "multiplier": p.multiplier} for p in result.parts[i]]
 
 
 def _half(name: str, result: RoundResult, lost: Lost, i: int) -> str:
@@ -61,7 +63,7 @@ def _vehicles(count: float) -> str:
 
 
 def _told(sim: Run, eng: Engagement, result: RoundResult, lost: Lost, i: int,
-          ids: tuple[list[str], list[str]]) -> Report:
+          ids: tuple[list[str], list[str]], parts: list[dict[str, object]]) -> Report:
     """The round as side *i* (0 attacker, 1 defender) learns it."""
     side = (eng.attacker, eng.defender)[i]
     enemy = 1 - i
@@ -73,6 +75,6 @@ def _told(sim: Run, eng: Engagement, result: RoundResult, lost: Lost, i: int,
             "multiplier": result.multipliers[i], "expected": result.expected[i],
             "roll": result.rolls[i], "loss": result.losses[i], "personnel": lost[i][0],
             "vehicles": lost[i][1], "enemy_personnel_assessed": list(guess),
-            "own_units": ids[i], "enemy_units": ids[enemy], "parts": _parts(result, i),
+            "own_units": ids[i], "enemy_units": ids[enemy], "parts": parts,
             "bonuses": dict(result.bonuses) if i == 1 else {}}
     return Report(text, data)
