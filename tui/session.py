@@ -292,7 +292,8 @@ class Session:
 
         The view passes to the side still to give its orders; once both have submitted,
         every order is applied at the same instant, in the scenario's order of sides and
-        each side's orders in the order given, and the turn is played.
+        each side's orders in the order given, and the turn is played. From a past turn,
+        orders other than those the line recorded there start a new line.
 
         Raises:
             OrderError: not a two-team game, or *side* is not the side at play.
@@ -306,10 +307,15 @@ class Session:
         if len(self._submitted) < len(self._sides):
             self._view, self._shown = self.at_play, 0
             return False
-        for each in self._sides:
-            for order in self._pending[each]:
-                self._do(GivenOrder.of(order, each, self.position, self.sim.now))
-        self._play_turn()
+        given = [GivenOrder.of(order, each, self.position, self.sim.now)
+                 for each in self._sides for order in self._pending[each]]
+        line = self._current()
+        if not self._behind(line) or list(line.at(self.position)[self._applied:]) != given:
+            if self._behind(line):
+                self._fork(self.game.free_name(f"{line.name}@{self.position}"))
+            for action in given:
+                self._do(action)
+        self._play_turn()  # gives the line's recorded orders when it follows the line
         self._new_turn()
         return True
 

@@ -215,3 +215,19 @@ def test_in_a_teams_game_the_enemy_view_cannot_be_reached(tmp_path: Path) -> Non
     assert [(look.line, look.turn) for look in session.game.looks] == [("main", 0)]
     loaded = Session.load(session.save(tmp_path / "teams.json"))
     assert loaded.teams and len(loaded.game.looks) == 1 and loaded.view == "ua"
+
+
+def test_a_teams_turn_played_again_with_other_orders_starts_a_line() -> None:
+    session = teams_turn("ua")
+    after = session.sim.snapshot(None)
+    session.rewind()
+    session.submit("ua")
+    session.submit("ru")  # no orders this time
+    assert session.line == "main@0" and [x.played for x in session.lines()] == [1, 1]
+    assert session.sim.snapshot(None) != after
+    session.switch("main", 0)
+    session.give(Order("ua_22_mech_1", "attack", to="sudzha"))
+    session.submit("ua")
+    session.give(Order("ru_cons_sudzha", "attack", to="goncharovka"))
+    session.submit("ru")  # the same orders: the same line
+    assert session.line == "main" and session.sim.snapshot(None) == after
