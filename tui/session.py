@@ -355,8 +355,6 @@ class Session:
         self.position = turn
         self._applied = len(line.at(turn)) if turn == line.played else 0
         self._new_turn()
-        if self.teams:
-            self._view = self.at_play
         return self.update()
 
     def rewind(self, turns: int = 1) -> Snapshot:
