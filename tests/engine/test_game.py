@@ -155,8 +155,9 @@ def test_a_missing_scenario_file_is_refused(tmp_path: Path) -> None:
         saves.check_scenario(game, main, tmp_path / "g.json")
 
 
+@pytest.mark.parametrize("step", ["fsync", "replace"])
 def test_a_save_interrupted_mid_write_leaves_the_previous_one_loadable(
-        played: tuple[Game, list[tuple[Snapshot, ...]]], tmp_path: Path,
+        step: str, played: tuple[Game, list[tuple[Snapshot, ...]]], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     game, _ = played
     save = tmp_path / "g.json"
@@ -166,7 +167,7 @@ def test_a_save_interrupted_mid_write_leaves_the_previous_one_loadable(
     def fail(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", fail)
+    monkeypatch.setattr(os, step, fail)  # the text is written, not yet synced or renamed
     with pytest.raises(SaveError, match="the game was not saved"):
         saves.write_game(save, later)
     monkeypatch.undo()
