@@ -341,7 +341,10 @@ class Session:
     # -- going back, lines and bookmarks --------------------------------------------------
 
     def goto(self, turn: int) -> Snapshot:
-        """Bring the run to *turn* of the current line by replaying it; return the snapshot.
+        """Bring the run to *turn* of the current line by replaying it.
+
+        Returns the snapshot there with the whole log (``log_from`` 0): whatever shows
+        the run should redraw from it.
 
         Before the line's end the run stands at the start of *turn* (as a fresh run
         stopped there); at the line's end it also has the orders given there. Orders of
