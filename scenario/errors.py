@@ -74,6 +74,14 @@ class VariantError(SalientError):
     """A variant or an overlay does not fit the scenario it is applied to."""
 
 
+class SaveError(SalientError):
+    """A saved game cannot be read, written or played again.
+
+    The message names the file and what is wrong: it is corrupt or truncated, not a saved
+    game, of another format or engine version, or its scenario has changed on disk.
+    """
+
+
 def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
     pos = problem.position
     return (pos.file, pos.line, pos.col, problem.message) if pos else ("", 0, 0, problem.message)

@@ -23,6 +23,7 @@ from tui.guard import guarded
 
 if TYPE_CHECKING:
     from engine.simulation import Simulation
+    from tui.session import Session
 
 T = TypeVar("T")
 
@@ -81,12 +82,27 @@ def _parser() -> argparse.ArgumentParser:
     _many_runs_arguments(cal)
     cal.set_defaults(command=cmd_calibrate)
     play = sub.add_parser("play", help="open the app: the scenario turn by turn on a map")
-    _scenario_arguments(play, one_run=True)
+    _scenario_arguments(play, one_run=True, default=None)
     play.add_argument("--side", default="umpire", metavar="SIDE",
-                      help="whose view to open with: umpire (default) or a side id")
+                      help="whose view to open with: umpire (default) or a side id; with "
+                      "--teams, the side that gives its orders first")
     play.add_argument("--speed", type=_speed, default=1.5, metavar="SECONDS",
                       help="seconds between turns while playing (default 1.5)")
+    play.add_argument("--teams", action="store_true",
+                      help="two teams on one screen: each side gives its orders, then the "
+                      "turn is played (WEGO)")
+    play.add_argument("--load", default=None, metavar="GAME",
+                      help="go on with a saved game: a file, or a game id from `salient games`")
+    play.add_argument("--scenario-from-save", action="store_true",
+                      help="with --load: play the scenario text kept in the save, not the "
+                      "file on disk")
+    play.add_argument("--no-autosave", dest="autosave", action="store_false",
+                      help="do not save the game into the games folder after every turn")
     play.set_defaults(command=cmd_play)
+    games = sub.add_parser("games", help="list the saved games, newest first")
+    games.add_argument("--folder", type=Path, default=None, metavar="DIR",
+                       help="where to look (default: the games folder, see docs/saves.md)")
+    games.set_defaults(command=cmd_games)
     schema = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     schema.add_argument("--out", type=str, metavar="FILE", help="write it to FILE instead")
     schema.add_argument("--markdown", action="store_true",
@@ -95,10 +111,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _scenario_arguments(parser: argparse.ArgumentParser, *, one_run: bool) -> None:
-    """The scenario and variant every running command takes; *one_run* adds seed and mode."""
-    parser.add_argument("file", type=Path, metavar="SCENARIO", nargs="?",
-                        default=DEFAULT_SCENARIO)
+def _scenario_arguments(parser: argparse.ArgumentParser, *, one_run: bool,
+                        default: Path | None = DEFAULT_SCENARIO) -> None:
+    """The scenario and variant every running command takes; *one_run* adds seed and mode.
+
+    *default* is the scenario when none is named (None: the command decides).
+    """
+    parser.add_argument("file", type=Path, metavar="SCENARIO", nargs="?", default=default)
     parser.add_argument("--variant", default=None, metavar="NAME", help="a named variant")
     if one_run:
         parser.add_argument("--seed", type=_seed, default=None,
@@ -236,24 +255,79 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    """Open the Textual app on a scenario."""
-    from scenario.loader import load
-    from tui.session import Session
-
-    scenario = load(args.file)
-    sides = [s.id for s in scenario.sides]
-    if args.side != "umpire" and args.side not in sides:
-        raise SalientError(f"--side {args.side!r} is not a side of {args.file}; write "
-                           f"umpire or one of: {', '.join(sides)}")
-    session = Session(scenario, seed=args.seed, variant=args.variant, mode=args.mode,
-                      view=None if args.side == "umpire" else args.side)
+    """Open the Textual app on a scenario, or on a saved game with ``--load``."""
+    session = _loaded_session(args) if args.load is not None else _new_session(args)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print("salient play: not a terminal, so the run is shown headless instead "
               "(open a terminal for the app)", file=sys.stderr)
-        return _headless(session.sim, args.variant)
+        return _headless(session.sim, session.sim.variant)
+    from engine.saves import games_folder
     from tui.app import SalientApp  # Textual loads only when the app opens
 
+    if args.autosave:
+        session.autosave = games_folder()
     SalientApp(session, seconds_per_turn=args.speed).run()
+    if session.path is not None or (args.autosave and session.position > 0):
+        print(f"salient: game {session.game.id} saved; go on with "
+              f"`salient play --load {session.game.id}`", file=sys.stderr)
+    return EXIT_OK
+
+
+def _view(args: argparse.Namespace, sides: Sequence[str], where: str) -> str | None:
+    """The view ``--side`` names (None: the umpire).
+
+    Raises:
+        SalientError: it names no side of the scenario.
+    """
+    if args.side != "umpire" and args.side not in sides:
+        raise SalientError(f"--side {args.side!r} is not a side of {where}; write "
+                           f"umpire or one of: {', '.join(sides)}")
+    return None if args.side == "umpire" else str(args.side)
+
+
+def _new_session(args: argparse.Namespace) -> Session:
+    from scenario.loader import load
+    from tui.session import Session
+
+    if args.scenario_from_save:
+        raise SalientError("--scenario-from-save goes with --load GAME")
+    path = args.file or DEFAULT_SCENARIO
+    scenario = load(path)
+    view = _view(args, [s.id for s in scenario.sides], str(path))
+    return Session(scenario, seed=args.seed, variant=args.variant, mode=args.mode,
+                   view=view, teams=args.teams, source=path)
+
+
+def _loaded_session(args: argparse.Namespace) -> Session:
+    from engine.saves import find_game, games_folder
+    from tui.session import Session
+
+    given = [flag for flag, value in (("--seed", args.seed), ("--variant", args.variant),
+                                      ("--teams", args.teams)) if value]
+    if given:
+        raise SalientError(f"{', '.join(given)} cannot go with --load: a saved game keeps "
+                           "its own settings")
+    path = find_game(args.load, games_folder())
+    session = Session.load(path, scenario=args.file, from_save=args.scenario_from_save)
+    sides = [s.id for s in session.sim.scenario.sides]
+    view = _view(args, sides, str(path))
+    if not session.teams and view != session.view:
+        session.view = view
+    return session
+
+
+def cmd_games(args: argparse.Namespace) -> int:
+    """List the saved games, newest first, one line each."""
+    from engine.saves import games_folder, list_games
+
+    folder = args.folder or games_folder()
+    found = list_games(folder)
+    if not found:
+        print(f"no saved games in {folder}")
+        return EXIT_OK
+    print(f"saved games in {folder}, newest first:")
+    for saved in found:
+        print(f"  {saved.summary()}")
     return EXIT_OK
 
 

@@ -35,3 +35,9 @@ def test_off_a_terminal_play_shows_the_run_headless() -> None:
     assert result.returncode == 0, result.stderr
     assert "not a terminal" in result.stderr
     assert "Kursk, August 2024 - seed 2024" in result.stdout
+
+
+def test_off_a_terminal_a_teams_game_shows_the_run_headless() -> None:
+    result = salient("play", KURSK, "--teams", "--side", "ru")
+    assert result.returncode == 0, result.stderr
+    assert "Kursk, August 2024 - seed 2024" in result.stdout
