@@ -103,6 +103,16 @@ def _parser() -> argparse.ArgumentParser:
     games.add_argument("--folder", type=Path, default=None, metavar="DIR",
                        help="where to look (default: the games folder, see docs/saves.md)")
     games.set_defaults(command=cmd_games)
+    report = sub.add_parser("report", help="write a saved game's debrief as Markdown with "
+                            "PNG charts")
+    report.add_argument("game", metavar="GAME",
+                        help="a saved game: a file, or a game id from `salient games`")
+    report.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="folder to write report.md and its charts into (made if "
+                        "missing; default: <game id>-report here)")
+    report.add_argument("--line", default=None, metavar="NAME",
+                        help="which line of play (default: the one played last)")
+    report.set_defaults(command=cmd_report)
     schema = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     schema.add_argument("--out", type=str, metavar="FILE", help="write it to FILE instead")
     schema.add_argument("--markdown", action="store_true",
@@ -329,6 +339,40 @@ def cmd_games(args: argparse.Namespace) -> int:
     for saved in found:
         print(f"  {saved.summary()}")
     return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the debrief of a saved game, from the scenario text kept in the save."""
+    from engine.game import scenario_from_texts
+    from engine.saves import find_game, games_folder, read_game
+    from tui.report import write_report
+
+    path = find_game(args.game, games_folder())
+    game = read_game(path)
+    if game.scenario is None:
+        raise SalientError(f"{path}: the save keeps no scenario text to replay")
+    if args.line is not None:
+        game.line(args.line)  # a SaveError naming the lines when there is no such line
+    out = _report_folder(args.out or Path(f"{game.id}-report"))
+    report = write_report(scenario_from_texts(game.scenario), game, out, args.line)
+    print(f"wrote {report.markdown} and {len(report.charts)} charts")
+    return EXIT_OK
+
+
+def _report_folder(out: Path) -> Path:
+    """*out*, made if missing (its parent must exist).
+
+    Raises:
+        SalientError: it is not a folder, or cannot be made.
+    """
+    if out.exists() and not out.is_dir():
+        raise SalientError(f"--out {str(out)!r} is not a folder")
+    try:
+        out.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise SalientError(f"--out {str(out)!r}: cannot make the folder "
+                           f"({exc.strerror or exc})") from None
+    return out
 
 
 def _parsed(text: str, convert: Callable[[str], T], what: str) -> T:
