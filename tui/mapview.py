@@ -60,7 +60,7 @@ class MapView(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     MapView > .mapview--contact { color: $warning; text-style: bold; }
-    MapView > .mapview--border { color: $secondary; }
+    MapView > .mapview--border { color: $secondary-lighten-2; }
     MapView > .mapview--road-major { color: $text; }
     MapView > .mapview--road-minor { color: $text-muted; }
     MapView > .mapview--road-track { color: $text-disabled; }
@@ -68,6 +68,17 @@ class MapView(Widget, can_focus=True):
     MapView > .mapview--label { color: $text; }
     MapView > .mapview--key-label { color: $text; text-style: bold; }
     """
+
+    HELP = """
+## Map
+
+Each side's ground is shaded in its colour; the bright line is the line of contact.
+A counter is a side's letter (and the number of units there when several).
+
+- `+` / `-` zoom in and out, `0` shows the whole map again
+- arrows or `h` `j` `k` `l` pan; the mouse wheel pans too, and so does dragging
+- click a counter or a place to select it
+"""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus,equals_sign", "zoom(1)", "Zoom in", show=False),
@@ -139,6 +150,22 @@ class MapView(Widget, can_focus=True):
     def watch_zoom(self) -> None:
         """Redraw at the new zoom."""
         self._forget()
+        self._caption(self.has_focus)
+
+    def on_focus(self) -> None:
+        """Show the map's keys under it."""
+        self._caption(True)
+
+    def on_blur(self) -> None:
+        """Hide the map's keys."""
+        self._caption(False)
+
+    def _caption(self, focused: bool) -> None:
+        """Zoom and, with focus, the map's keys, on the bottom edge of the border."""
+        parts = [f"×{ZOOMS[self.zoom]:g}"] if self.zoom else []
+        if focused:
+            parts.append("+ - 0 zoom · arrows pan")
+        self.border_subtitle = " · ".join(parts)
 
     def watch_centre(self) -> None:
         """Redraw around the new centre."""

@@ -278,3 +278,16 @@ def test_the_ground_layer_depends_on_the_view_alone() -> None:
                                                                          snapshot, view)
     other = fit(session.layout, 80, 28, 2.0)
     assert draw_map(session.layout, snapshot, other, under).view == other
+
+
+def test_the_layout_knows_which_place_owns_a_point() -> None:
+    session, _ = played(None, 0)
+    layout = session.layout
+    xs = np.array([p.xy[0] for p in layout.places])
+    ys = np.array([p.xy[1] for p in layout.places])
+    assert layout.owners(xs, ys).tolist() == list(range(len(layout.places)))
+    far = layout.owners(np.array([[1e4]]), np.array([[1e4]]))
+    assert far.tolist() == [[-1]]
+    cells = session.sim.territory.cells
+    assert [c.place for c in layout.cells] == [p.id for p in layout.places
+                                               if not cells[p.id].is_empty]
