@@ -14,12 +14,15 @@ ground is shaded in square pixels (half-block characters ``▀`` ``▄``), and r
 border are drawn in braille (2 x 4 dots a cell), continuous at any angle.
 
 Layers, lowest first: the ground (each half shaded by the side holding the territory cell
-it lies in), the border, roads, the line of contact, places, cut roads, unit marks, labels.
+it lies in) with the line of contact (the first side's half cells next to the other side's
+ground, in a bright half block), the border, roads, places, cut roads, unit marks, labels.
 Labels are placed last and greedily, most important first, in the first free position among
 several around their place: a label never covers a unit mark, a place or another label,
 and never touches a unit mark or another label end to end; a label that finds no room is
 left out. Key places (:attr:`engine.layout.PlaceMark.key`) come first and may also cover
-a lesser place's glyph, so they are named whenever a free spot exists near them.
+a lesser place's glyph, so they are named whenever a free spot exists near them; then the
+places an objective names, then tagged places (:data:`LABEL_TAGS`), then the rest, whose
+villages are named only from :data:`VILLAGE_ZOOM` on.
 
 A unit mark (a counter) is the side's letter on the side's colour, followed by the number
 of units when there are several (``U``, ``U3``): the two sides differ by letter as well as
@@ -55,6 +58,9 @@ Kind = Literal["ground", "contact", "border", "road", "place", "cut", "unit", "l
 
 GONE = ("destroyed", "surrendered")
 """Statuses of units no longer drawn."""
+
+SideGrid = list[list[str | None]]
+"""The side holding each half cell, by half row and column."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,10 +284,6 @@ def draw_map(layout: MapLayout, snapshot: Snapshot, view: View,
     rows = tuple(tuple(cells.get((c, r)) or _ground(sides, contact, c, r)
                        for c in range(view.width)) for r in range(view.height))
     return MapGrid(view, rows, letters)
-
-
-SideGrid = list[list[str | None]]
-"""The side holding each half cell, by half row and column."""
 
 
 def _sides(layout: MapLayout, snapshot: Snapshot, owner: npt.NDArray[np.int32]
