@@ -69,8 +69,9 @@ class Cell:
 
     *fg* and *bg* are style roles: ``""`` (the widget's own), ``tint:SIDE`` (the pale shade
     of SIDE's ground), ``side:SIDE`` (SIDE's colour), ``contact``, ``border``, ``road:CLASS``,
-    ``cut``, ``label``, ``key-label``, ``unit`` or ``unit-stale``. *shade* is the side whose
-    shade the top and the bottom half show (None where the ground is outside the map's area).
+    ``cut``, ``label``, ``key-label``, ``pattern``, ``unit`` or ``unit-stale``. *shade* is
+    the side whose shade the top and the bottom half show (None where the ground is outside
+    the map's area).
     *refs* are the place id of a place or label, the unit ids of a unit mark.
     """
 
@@ -270,8 +271,12 @@ def side_letters(layout: MapLayout) -> dict[str, str]:
 
 
 def draw_map(layout: MapLayout, snapshot: Snapshot, view: View,
-             under: Ground | None = None) -> MapGrid:
-    """The map of *snapshot* in *view*; *under* is :func:`ground` of *view*, if at hand."""
+             under: Ground | None = None, *, patterned: bool = False) -> MapGrid:
+    """The map of *snapshot* in *view*; *under* is :func:`ground` of *view*, if at hand.
+
+    With *patterned* (for a screen without colour), the ground of every side but the first
+    is also dotted (:data:`PATTERN`), so the sides' ground differs without its tint.
+    """
     under = under if under is not None and under.view == view else ground(layout, view)
     sides, contact = _sides(layout, snapshot, under.owner)
     cells: dict[tuple[int, int], Cell] = {}
@@ -281,7 +286,8 @@ def draw_map(layout: MapLayout, snapshot: Snapshot, view: View,
     letters = side_letters(layout)
     _units(cells, snapshot, view, sides, letters)
     _labels(cells, layout, view, sides)
-    rows = tuple(tuple(cells.get((c, r)) or _ground(sides, contact, c, r)
+    dotted = layout.side_colours[0][0] if patterned else None
+    rows = tuple(tuple(cells.get((c, r)) or _ground(sides, contact, c, r, dotted)
                        for c in range(view.width)) for r in range(view.height))
     return MapGrid(view, rows, letters)
 
@@ -317,15 +323,29 @@ def _tint(side: str | None) -> str:
     return "" if side is None else f"tint:{side}"
 
 
-def _ground(sides: SideGrid, contact: set[tuple[int, int]], col: int, row: int) -> Cell:
-    """A cell with nothing drawn on it: its two halves shaded, or the line of contact."""
-    return _plain(sides[2 * row][col], sides[2 * row + 1][col], (2 * row, col) in contact,
-                  (2 * row + 1, col) in contact)
+def _ground(sides: SideGrid, contact: set[tuple[int, int]], col: int, row: int,
+            undotted: str | None) -> Cell:
+    """A cell with nothing drawn on it: its two halves shaded, or the line of contact.
+
+    Unless *undotted* is None, a cell of the pattern's lattice held wholly by another side
+    than *undotted* is dotted.
+    """
+    top = sides[2 * row][col]
+    dot = undotted is not None and top not in (None, undotted) and (col + 2 * row) % 4 == 0
+    return _plain(top, sides[2 * row + 1][col], (2 * row, col) in contact,
+                  (2 * row + 1, col) in contact, dot)
+
+
+PATTERN = "·"
+"""The dot of a patterned side's ground."""
 
 
 @lru_cache(maxsize=64)
-def _plain(top: str | None, bottom: str | None, up: bool, down: bool) -> Cell:
-    """The ground cell whose halves *top* and *bottom* hold; *up*, *down*: on the line."""
+def _plain(top: str | None, bottom: str | None, up: bool, down: bool, dot: bool) -> Cell:
+    """The ground cell whose halves *top* and *bottom* hold.
+
+    *up* and *down* put a half on the line of contact; *dot* dots a cell held wholly.
+    """
     shade = (top, bottom)
     if up and down:
         return Cell("█", "contact", "contact", _tint(top), shade)
@@ -334,7 +354,8 @@ def _plain(top: str | None, bottom: str | None, up: bool, down: bool) -> Cell:
     if down:
         return Cell("▄", "contact", "contact", _tint(top), shade)
     if top == bottom:
-        return Cell(" ", "ground", "", _tint(top), shade)
+        return Cell(PATTERN if dot else " ", "ground", "pattern" if dot else "", _tint(top),
+                    shade)
     if bottom is None:
         return Cell("▀", "ground", _tint(top), "", shade)
     return Cell("▄", "ground", _tint(bottom), _tint(top), shade)

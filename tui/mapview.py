@@ -9,7 +9,8 @@ border) is cached per (size, zoom, centre), so a new turn costs one recolouring.
 Colours: each side's ground, places and counters take the scenario's side colours (the
 ground as a pale tint of it on the widget's background); everything else (the line of
 contact, border, roads, labels, cut roads) is styled by the ``mapview--*`` component
-classes in TCSS with theme variables, so it follows the theme.
+classes in TCSS with theme variables, so it follows the theme. Without colour (``NO_COLOR``)
+the second side's ground is also dotted, and the counters carry each side's letter.
 
 Keys, while the map has focus: ``+``/``-`` zoom in and out, ``0`` fits the whole map
 again, the arrows or ``h`` ``j`` ``k`` ``l`` pan. The mouse wheel pans up and down (with
@@ -55,7 +56,8 @@ class MapView(Widget, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "mapview--contact", "mapview--border", "mapview--road-major", "mapview--road-minor",
-        "mapview--road-track", "mapview--cut", "mapview--label", "mapview--key-label"}
+        "mapview--road-track", "mapview--cut", "mapview--label", "mapview--key-label",
+        "mapview--pattern"}
     """Parts of the map styled in TCSS."""
 
     DEFAULT_CSS = """
@@ -67,6 +69,7 @@ class MapView(Widget, can_focus=True):
     MapView > .mapview--cut { color: $error; text-style: bold; }
     MapView > .mapview--label { color: $text; }
     MapView > .mapview--key-label { color: $text; text-style: bold; }
+    MapView > .mapview--pattern { color: $text-muted; }
     """
 
     HELP = """
@@ -139,7 +142,8 @@ A counter is a side's letter (and the number of units there when several).
         if self._grid is None or self._grid.view != view:
             if self._ground is None or self._ground.view != view:
                 self._ground = ground(self.map_layout, view)
-            self._grid = draw_map(self.map_layout, self.snapshot, view, self._ground)
+            self._grid = draw_map(self.map_layout, self.snapshot, view, self._ground,
+                                  patterned=self.app.no_color)
             self._strips = []
         return self._grid
 

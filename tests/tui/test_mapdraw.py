@@ -197,6 +197,21 @@ def test_without_colour_the_two_sides_marks_are_different_characters(
     assert first == {"ua": {"U"}, "ru": {"R"}}
 
 
+def test_without_colour_the_second_sides_ground_is_dotted() -> None:
+    session, snapshot = played(None, 8)
+    view = fit(session.layout, 80, 28)
+    plain = draw_map(session.layout, snapshot, view)
+    dotted = draw_map(session.layout, snapshot, view, patterned=True)
+    held: dict[str | None, set[str]] = {}
+    for (_, _, before), (_, _, after) in zip(plain.cells(), dotted.cells(), strict=True):
+        if before != after:
+            assert (before.glyph, after.glyph, after.fg) == (" ", "·", "pattern")
+            assert after.shade == before.shade == ("ru", "ru")
+        if after.kind == "ground" and after.shade[0] == after.shade[1]:
+            held.setdefault(after.shade[0], set()).add(after.glyph)
+    assert held["ru"] == {" ", "·"} and held["ua"] == {" "}
+
+
 def test_roads_are_continuous_lines() -> None:
     session, _ = played(None, 0)
     grid = drawn(None, 0, (110, 36))

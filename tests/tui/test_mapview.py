@@ -220,6 +220,7 @@ async def test_without_colour_the_sides_marks_still_differ(
                 side = view.snapshot.unit(cell.refs[0]).side if view.snapshot else ""
                 marks.setdefault(side, set()).add(screen[r][c])
         assert marks == {"ua": {"U"}, "ru": {"R"}}
+        assert any("·" in line for line in screen)  # Russia's ground is dotted
 
 
 def test_nothing_is_drawn_before_the_first_snapshot() -> None:
