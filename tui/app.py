@@ -29,10 +29,11 @@ from engine.orders import Order
 from engine.snapshot import Snapshot, UnitView
 from tui.claims_screen import ClaimsScreen
 from tui.estimates_screen import EstimatesScreen
+from tui.mapview import MapView
 from tui.marks import TimelineMarks
 from tui.order_screen import OrderScreen
 from tui.session import Session
-from tui.widgets import EventLog, MapView, StatusPanel, UnitTable
+from tui.widgets import EventLog, StatusPanel, UnitTable
 
 MAP_ACTIONS = frozenset({"next_turn", "toggle_play", "cycle_view", "claims", "estimates",
                          "order"})

@@ -11,37 +11,17 @@ from collections.abc import Collection
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import DataTable, RichLog, Static
 
-from engine.layout import MapLayout
 from engine.log import LogEntry
 from engine.snapshot import Snapshot, UnitView
-from tui.mapdraw import PLACE_GLYPHS, draw
+from tui.mapdraw import PLACE_GLYPHS
 from tui.marks import MARK, TimelineMarks
 
 KIND_STYLES = {"combat": "bold", "strike": "bold #e0a040", "intercept": "#e0a040",
                "damage": "bold #e0a040", "control": "bold #60c060", "inject": "italic #80a0e0",
                "rejected": "red", "destroyed": "bold red", "surrender": "bold red"}
 """How each kind of log entry stands out; kinds not listed are plain."""
-
-
-class MapView(Widget):
-    """The map: places coloured by who holds them, roads, the border and units."""
-
-    snapshot: reactive[Snapshot | None] = reactive(None)
-    """The snapshot drawn; None before the first."""
-
-    def __init__(self, layout: MapLayout, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.map_layout = layout
-
-    def render(self) -> RenderableType:
-        """Draw the snapshot to the widget's size."""
-        if self.snapshot is None:
-            return ""
-        return draw(self.map_layout, self.snapshot, self.size.width, self.size.height)
 
 
 class StatusPanel(Static):

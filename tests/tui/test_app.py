@@ -7,8 +7,9 @@ from textual.widgets import DataTable
 from tests.tui.conftest import kursk
 from tui.app import SalientApp
 from tui.claims_screen import ClaimsScreen
+from tui.mapview import MapView
 from tui.session import Session
-from tui.widgets import EventLog, MapView, UnitTable
+from tui.widgets import EventLog, UnitTable
 
 SIZE = (130, 42)
 
