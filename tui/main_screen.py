@@ -85,11 +85,12 @@ class MainScreen(Screen[None]):
     ]
 
     snapshot: reactive[Snapshot] = reactive(cast(Snapshot, None), always_update=True,
+                                            repaint=False,
                                             init=False)
     """The snapshot on screen (set before the screen is composed)."""
-    playing: reactive[bool] = reactive(False, init=False)
+    playing: reactive[bool] = reactive(False, init=False, repaint=False)
     """True while turns play one after another."""
-    map_full: reactive[bool] = reactive(False, init=False)
+    map_full: reactive[bool] = reactive(False, init=False, repaint=False)
     """True while the map fills the screen."""
 
     def __init__(self, session: Session, *, seconds_per_turn: float = 1.5) -> None:
@@ -114,6 +115,8 @@ class MainScreen(Screen[None]):
         self._played: deque[Snapshot] = deque()
         """Snapshots of turns played and not yet shown, oldest first."""
         self.set_reactive(MainScreen.snapshot, session.update())
+        self._keys_for: tuple[bool, bool] | None = None
+        """Whether the keys were last set for the umpire, and for the end of the run."""
 
     def compose(self) -> ComposeResult:
         """Map left; figures and the units or objectives right; the view's log below."""
@@ -256,8 +259,12 @@ class MainScreen(Screen[None]):
             self._shown()
 
     def _shown(self) -> None:
+        """Name the view; grey or restore keys when the view or the end changes."""
         self.app.sub_title = f"{self.session.view_name()} view"
-        self.refresh_bindings()
+        state = (self.snapshot.side is None, self.snapshot.finished)
+        if state != self._keys_for:
+            self._keys_for = state
+            self.refresh_bindings()
 
     # -- orders -----------------------------------------------------------------------
 
