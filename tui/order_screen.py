@@ -135,6 +135,7 @@ class OrderScreen(ModalScreen[Order | None]):
     """Pick an action and its destination or target for *unit*; dismiss with the order."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#action"
 
     def __init__(self, unit: UnitView, about: Brief) -> None:
         super().__init__()
