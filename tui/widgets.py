@@ -326,10 +326,25 @@ class EventLog(RichLog):
         An order or inject of the scenario's timeline ends with its source and its estimate
         mark, dimmed: ``[D ≈ timing]``.
         """
-        for entry in entries:
+        width = self._width()
+        last = len(entries) - 1
+        for i, entry in enumerate(entries):
             when = snapshot.time - dt.timedelta(hours=snapshot.hours - entry.hours)
             tag = self.marks.tag(entry) if self.marks is not None else ""
             self.write(Text.assemble((f"{when:%d %b %H:%M} ", "dim"),
                                      (f"{entry.kind:<9}", KIND_STYLES.get(entry.kind, "")),
-                                     " ", entry.text, (f" {tag}" if tag else "", "dim")))
+                                     " ", entry.text, (f" {tag}" if tag else "", "dim")),
+                       width=width, scroll_end=None if i == last else False)
         self.count += len(entries)
+
+    def _width(self) -> int | None:
+        """The width to wrap entries at, known from the log's container even while hidden.
+
+        Giving it spares measuring every entry; None (measure) until the container has a
+        size.
+        """
+        parent = self.parent
+        if not isinstance(parent, Widget) or not parent.content_region.width:
+            return None
+        scrollbar = self.styles.scrollbar_size_vertical
+        return max(self.min_width, parent.content_region.width - scrollbar)
