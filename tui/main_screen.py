@@ -33,7 +33,8 @@ from engine.snapshot import Snapshot, UnitView
 from tui.claims_screen import ClaimsScreen
 from tui.estimates_screen import EstimatesScreen
 from tui.marks import TimelineMarks
-from tui.order_screen import OrderScreen, brief, readable
+from tui.order_screen import OrderScreen, brief
+from tui.render import readable
 from tui.session import Session
 from tui.widgets import (
     LEGEND,
@@ -149,7 +150,8 @@ class MainScreen(Screen[None]):
                             MainScreen.snapshot)
         with ContentSwitcher(id="logs", initial=log_id(session.view)):
             for view in session.views:
-                yield EventLog(view, marks, id=log_id(view)).data_bind(MainScreen.snapshot)
+                yield EventLog(view, marks, self.all_names, id=log_id(view)).data_bind(
+                    MainScreen.snapshot)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -5,13 +5,13 @@ only well-formed orders: an action, and a destination or a target from lists. A 
 targets are the enemy units seen recently enough, the places and the off-map areas with a
 position (an air base, a town behind the front) within the weapon's range, each with its
 distance. Whether the engine accepts an order (a route exists, the unit has arrived) is for
-the engine to say; the app shows its reason with names, never ids (:func:`readable`).
+the engine to say; the app shows its reason with names, never ids
+(:func:`~tui.render.readable`).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
@@ -115,20 +115,6 @@ def strike_targets(unit: UnitView, origin: XY | None, range_km: float, snapshot:
     return tuple(within(seen, "seen, ")
                  + within([(a, name, xy) for a, (name, xy) in areas.items()], "off map, ")
                  + within([(p, name, xy) for p, (name, xy) in places.items()], ""))
-
-
-QUOTED = re.compile(r"'([A-Za-z0-9_]+)'")
-BARE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-
-
-def readable(reason: str, names: Mapping[str, str]) -> str:
-    """*reason* with every unit, place, area or side id replaced by its name.
-
-    An id in quotes (``'ua_recon_drones'``) or a bare id with an underscore
-    (``sudzha_checkpoint``) that *names* knows becomes the name; other words stay.
-    """
-    text = QUOTED.sub(lambda m: names.get(m.group(1), m.group(0)), reason)
-    return BARE.sub(lambda m: names.get(m.group(0), m.group(0)), text)
 
 
 class OrderScreen(ModalScreen[Order | None]):

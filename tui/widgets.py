@@ -23,6 +23,7 @@ from engine.snapshot import Snapshot, UnitView
 from scenario.models import Objective, Side
 from tui.mapdraw import PLACE_GLYPHS, draw
 from tui.marks import MARK, TimelineMarks
+from tui.render import readable
 
 KIND_STYLES = {"combat": "bold", "strike": "bold #e0a040", "intercept": "#e0a040",
                "damage": "bold #e0a040", "control": "bold #60c060", "inject": "italic #80a0e0",
@@ -294,12 +295,14 @@ class EventLog(RichLog):
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
     """The latest snapshot; only those of this log's view are written."""
 
-    def __init__(self, view: str | None, marks: TimelineMarks | None = None, *,
-                 id: str | None = None) -> None:
+    def __init__(self, view: str | None, marks: TimelineMarks | None = None,
+                 names: Mapping[str, str] | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id, wrap=True, markup=False, max_lines=2000, min_width=40)
         self.view = view
         """The view whose entries this log shows: None for the umpire, or a side id."""
         self.marks = marks
+        self.names = names or {}
+        """Ids to names: a refused order's reason is shown with names, not ids."""
         self.count = 0
         """Entries of this view written so far."""
 
@@ -333,7 +336,9 @@ class EventLog(RichLog):
             tag = self.marks.tag(entry) if self.marks is not None else ""
             self.write(Text.assemble((f"{when:%d %b %H:%M} ", "dim"),
                                      (f"{entry.kind:<9}", KIND_STYLES.get(entry.kind, "")),
-                                     " ", entry.text, (f" {tag}" if tag else "", "dim")),
+                                     " ", readable(entry.text, self.names)
+                                     if entry.kind == "rejected" else entry.text,
+                                     (f" {tag}" if tag else "", "dim")),
                        width=width, scroll_end=None if i == last else False)
         self.count += len(entries)
 

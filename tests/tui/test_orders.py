@@ -8,9 +8,10 @@ from textual.widgets import Select, Static
 from engine.simulation import Mode
 from tests.tui.conftest import kursk, settle
 from tui.app import SalientApp
-from tui.order_screen import OrderScreen, readable
+from tui.order_screen import OrderScreen
+from tui.render import readable
 from tui.session import Session
-from tui.widgets import UnitTable
+from tui.widgets import EventLog, UnitTable
 
 SIZE = (130, 42)
 
@@ -129,6 +130,9 @@ async def test_a_refusal_names_the_unit_and_when_it_arrives() -> None:
         [note] = [n for n in app._notifications if n.title == "Order"]
         assert "ua_recon_drones" not in note.message
         assert "Reconnaissance drone" in note.message and "it arrives at" in note.message
+        log = app.screen.query_one("#log-ua", EventLog)
+        shown = "\n".join(line.text for line in log.lines)
+        assert "has not arrived yet" in shown and "ua_recon_drones" not in shown
 
 
 def test_readable_turns_ids_into_names() -> None:
