@@ -116,6 +116,8 @@ class MainScreen(Screen[None]):
         self._played: deque[Snapshot] = deque()
         """Snapshots of turns played and not yet shown, oldest first."""
         self.set_reactive(MainScreen.snapshot, session.update())
+        self._claims: ClaimsScreen | None = None
+        """The claims screen, kept once opened so that opening it again is quick."""
         self._keys_for: tuple[bool, bool] | None = None
         """Whether the keys were last set for the umpire, and for the end of the run."""
 
@@ -325,8 +327,13 @@ class MainScreen(Screen[None]):
         """Open the claims made so far, beside the run's figures; play pauses meanwhile."""
         self.playing = False
         self.settle()
-        self.app.push_screen(ClaimsScreen(self.session.scenario, self.session.claims(),
-                                          self.session.view_name()))
+        checks, view = self.session.claims(), self.session.view_name()
+        if self._claims is None:
+            self._claims = ClaimsScreen(self.session.scenario, checks, view)
+            self.app.install_screen(self._claims, "claims")
+        else:
+            self._claims.show(checks, view)
+        self.app.push_screen("claims")
 
     def action_estimates(self) -> None:
         """Open what the scenario estimates, and why; play pauses meanwhile."""
