@@ -181,9 +181,12 @@ class UnitTable(DataTable[str | Text]):
     unit last chosen in that view, or stays on its unit if the new view lists it.
     """
 
-    COLUMNS = (("unit", "Unit", 24), ("str", "Str", 4), ("where", "Where", 15),
+    COLUMNS = (("unit", "Unit", 23), ("str", "Str", 4), ("where", "Where", 15),
                ("state", "State", 12))
-    """Column keys, titles and widths in cells."""
+    """Column keys, titles and widths in cells (62 with padding: no sideways scrolling in
+    the 64-cell panel beside the map, its scrollbar included)."""
+    HELP = ("The units the view knows of: its own as they are, the enemy's as last seen. "
+            "Arrow keys choose one; `o` gives it an order (in a side's view).")
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
     """The snapshot listed."""
@@ -294,6 +297,8 @@ class EventLog(RichLog):
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
     """The latest snapshot; only those of this log's view are written."""
+    HELP = ("What the view may know of the run, newest last: moves, combat rounds, strikes, "
+            "orders and the timeline's events, with their sources in brackets.")
 
     def __init__(self, view: str | None, marks: TimelineMarks | None = None,
                  names: Mapping[str, str] | None = None, *, id: str | None = None) -> None:
