@@ -58,7 +58,7 @@ def log_id(view: str | None) -> str:
     return f"log-{view or 'umpire'}"
 
 
-class TurnPlayed(Message):
+class TurnPlayed(Message, bubble=False):
     """A turn has been played off the UI thread; its snapshot waits in the screen's queue."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
 from tests.tui.conftest import kursk, settle
@@ -12,7 +13,7 @@ from tui.app import SalientApp
 from tui.claims_screen import ClaimsScreen
 from tui.commands import game_commands
 from tui.help_screen import HelpScreen
-from tui.main_screen import MainScreen
+from tui.main_screen import MainScreen, TurnPlayed
 from tui.marks import MARK
 from tui.order_screen import OrderScreen
 from tui.session import Session
@@ -37,8 +38,11 @@ async def test_the_app_opens_on_the_start_as_the_umpire() -> None:
 
 async def test_n_plays_one_turn_and_logs_it() -> None:
     app = app_for()
-    async with app.run_test(size=SIZE) as pilot:
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await pilot.press("n", "n")
+        await settle(app, pilot)
+        assert sum(isinstance(m, TurnPlayed) for m in messages) == 2
         assert app.snapshot.turn == 2 and app.session.played(app.snapshot) == 2
         assert app.snapshot.log, "the second turn logged nothing"
         await settle(app, pilot)
@@ -86,6 +90,8 @@ async def test_play_stops_at_the_end_of_the_scenario() -> None:
         await pilot.press("n")
         assert app.snapshot.finished
         assert app.session.played(app.snapshot) == app.session.turns
+        bindings = app.screen.active_bindings
+        assert not bindings["n"].enabled and not bindings["space"].enabled
 
 
 async def test_c_shows_the_claims_made_so_far_beside_the_run() -> None:
