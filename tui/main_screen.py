@@ -273,12 +273,23 @@ class MainScreen(Screen[None]):
     # -- orders -----------------------------------------------------------------------
 
     def action_order(self) -> None:
-        """Open the order dialog for the unit under the cursor; play pauses meanwhile."""
+        """Open the order dialog for the unit under the cursor; play pauses meanwhile.
+
+        Only a unit the screen shows can be ordered: with the objectives or the whole map
+        in front of the list, ``o`` brings the list back instead.
+        """
         self.playing = False
         snapshot = self.settle()
         if self.session.view is None:
             self.notify("The umpire gives no orders: switch to a side's view with v.",
                         severity="warning")
+            return
+        panels = self.query_one("#panels", TabbedContent)
+        if self.map_full or panels.active != "units-tab":
+            self.map_full = False
+            panels.active = "units-tab"
+            self.query_one(UnitTable).focus()
+            self.notify("Choose a unit in the list, then press o.")
             return
         unit = self.selected_unit()
         if unit is None or unit.side != self.session.view:

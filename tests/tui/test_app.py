@@ -302,3 +302,14 @@ async def test_m_shows_the_map_on_the_whole_screen_when_narrow() -> None:
         await pilot.press("m")
         await pilot.pause()
         assert app.screen.query_one(MapView).region.width == 0
+
+
+async def test_o_brings_the_list_back_rather_than_order_a_unit_out_of_sight() -> None:
+    app = app_for(view="ua")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for hide in ("g", "m"):
+            await pilot.press(hide, "o")
+            assert isinstance(app.screen, MainScreen), f"o ordered a hidden unit after {hide}"
+            assert table_of(app).region.height > 0 and isinstance(app.focused, UnitTable)
+        await pilot.press("o")
+        assert isinstance(app.screen, OrderScreen)
