@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import figures
+from bench import bench_tui, figures
 from bench.machine import (
     git,
     inputs,
@@ -32,7 +32,7 @@ from bench.machine import (
 )
 from bench.report import BASELINE, RESULTS, render
 
-NAMES = ("load", "replay", "calibrate", "grids")
+NAMES = ("load", "replay", "calibrate", "grids", "tui")
 
 
 def progress(text: str) -> None:
@@ -51,6 +51,7 @@ def plan(args: argparse.Namespace) -> dict[str, tuple[Callable[..., dict[str, An
                       {"runs": args.calibrate_runs or (20 if quick else 200)}),
         "grids": (figures.grids, {"shapes": shapes, "timeout": args.grid_timeout,
                                   "memory_timeout": args.memory_timeout}),
+        "tui": (bench_tui.tui, {"runs": 3 if quick else 5}),
     }
 
 

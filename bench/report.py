@@ -55,6 +55,10 @@ TARGETS = (
            "grid of 10,000 places, 1,000 units a side: 10-day run under 30 s"),
     Target("grid.growth", "<=", 1.2, "growth of grid run time no worse than n^1.2"),
     Target("load.kursk_ms", "<", 150.0, "Kursk load + validate under 150 ms"),
+    Target("tui.turn_p95_ms", "<", 50.0, "app: a turn advanced and redrawn, p95 under 50 ms"),
+    Target("tui.first_paint_ms", "<", 1000.0, "app: first paint under 1 s from process start"),
+    Target("tui.view_ms", "<", 100.0, "app: switching the view under 100 ms"),
+    Target("tui.claims_ms", "<", 100.0, "app: opening the claims under 100 ms"),
 )
 
 _OPS: dict[str, Callable[[float, float], bool]] = {

@@ -39,22 +39,31 @@ class ClaimsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """A line on how to read the table, then the table."""
         yield Header()
-        yield Static(f"Claims made so far, as the {self.view} view sees them. 'Run' is this "
-                     "run's figure at the end of the claim's date; '?' where the view cannot "
-                     "know it, '-' where the engine does not model it.", id="claims-help")
+        yield Static(id="claims-help")
         yield DataTable(id="claims", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fill the table."""
-        sides = {s.id: (s.name, s.colour) for s in self.scenario.sides}
-        names = {side: name for side, (name, _) in sides.items()}
-        sources = {s.id: s for s in self.scenario.sources}
+        """Set up the columns and fill the table."""
         table: DataTable[str | Text] = self.query_one(DataTable)
         for title, width in (("Date", 6), ("Claimant", 16), ("Party", 19), ("Claim", 36),
                              ("Claimed", 11), ("Run", 9), ("Source", 16)):
             table.add_column(title, width=width)
-        for check in self.checks:
+        self.show(self.checks, self.view)
+
+    def show(self, checks: tuple[ClaimCheck, ...], view: str) -> None:
+        """List *checks* as the *view* view knows them (the screen is kept between visits)."""
+        self.checks, self.view = checks, view
+        self.query_one("#claims-help", Static).update(
+            f"Claims made so far, as the {view} view sees them. 'Run' is this run's figure at "
+            "the end of the claim's date; '?' where the view cannot know it, '-' where the "
+            "engine does not model it.")
+        sides = {s.id: (s.name, s.colour) for s in self.scenario.sides}
+        names = {side: name for side, (name, _) in sides.items()}
+        sources = {s.id: s for s in self.scenario.sources}
+        table: DataTable[str | Text] = self.query_one(DataTable)
+        table.clear()
+        for check in checks:
             claim = check.claim
             _, colour = sides.get(claim.side or "", ("", "#a0a0a0"))
             table.add_row(claim.date.strftime("%d %b"),

@@ -194,7 +194,7 @@ def for_session(session: Session) -> DebriefData:
 
 def _replayer(session: Session) -> Callable[[int], tuple[Snapshot, dict[str, Snapshot]]]:
     """Snapshots at any turn of the session's line, by replaying its record."""
-    scenario, game, line = session.scenario, session.game, session.line
+    scenario, game, line = session.given, session.game, session.line
 
     def at(turn: int) -> tuple[Snapshot, dict[str, Snapshot]]:
         sim = replay(scenario, game, line, turn)

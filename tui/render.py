@@ -1,9 +1,14 @@
-"""Rich renderings for the command line (tables printed to the terminal)."""
+"""Rich renderings for the command line, and engine texts made readable for the app.
+
+Tables are printed to the terminal; :func:`readable` puts names in place of the ids in an
+engine text such as a refused order's reason.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 
 from rich import box
 from rich.console import Console
@@ -171,3 +176,17 @@ def _figure(x: float) -> str:
 
 def _num(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 10 else f"{x:.2f}"
+
+
+QUOTED = re.compile(r"'([A-Za-z0-9_]+)'")
+BARE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def readable(reason: str, names: Mapping[str, str]) -> str:
+    """*reason* with every unit, place, area or side id replaced by its name.
+
+    An id in quotes (``'ua_recon_drones'``) or a bare id with an underscore
+    (``sudzha_checkpoint``) that *names* knows becomes the name; other words stay.
+    """
+    text = QUOTED.sub(lambda m: names.get(m.group(1), m.group(0)), reason)
+    return BARE.sub(lambda m: names.get(m.group(0), m.group(0)), text)

@@ -61,8 +61,9 @@ class Session:
                  variant: str | None = None, mode: Mode = "replay",
                  view: str | None = None, teams: bool = False, source: Path | None = None,
                  autosave: Path | None = None, game: Game | None = None) -> None:
-        self.scenario = scenario
-        """The scenario as given (before any variant)."""
+        self.given = scenario
+        """The scenario as given (before any variant): what a replay of the record starts
+        from (:attr:`scenario` is the one run, with its variant)."""
         self.sim = Simulation(scenario, seed=seed, variant=variant, mode=mode)
         self.layout: MapLayout = self.sim.layout()
         """The map's fixed drawing."""
@@ -353,7 +354,7 @@ class Session:
         Raises:
             SaveError: the line has not reached *turn*.
         """
-        self.sim = record.replay(self.scenario, self.game, self.line, turn)
+        self.sim = record.replay(self.given, self.game, self.line, turn)
         line = self._current()
         self.position = turn
         self._applied = len(line.at(turn)) if turn == line.played else 0
@@ -467,6 +468,50 @@ class Session:
         session.goto(game.turn if line is None else chosen.played)
         session._dirty = False
         return session
+
+    # -- what the app reads of the run (names, settings, readiness) ---------------------
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario as run (with its variant applied)."""
+        return self.sim.scenario
+
+    @property
+    def finished(self) -> bool:
+        """True when the run has reached the scenario's end."""
+        return self.sim.finished
+
+    @property
+    def mode(self) -> Mode:
+        """``replay`` (the timeline's orders are given) or ``free``."""
+        return self.sim.mode
+
+    @property
+    def seed(self) -> int:
+        """The run's random seed."""
+        return self.sim.seed
+
+    @property
+    def variant(self) -> str | None:
+        """The variant run, or None for the scenario as written."""
+        return self.sim.variant
+
+    def name_of(self, some_id: str) -> str:
+        """The name of a unit, place, off-map area or side; the id itself if it has none."""
+        return self.sim.name(some_id)
+
+    def area_positions(self) -> dict[str, tuple[float, float]]:
+        """Map position in km of every off-map area that has one (a strike can aim there)."""
+        return {a: xy for a, xy in self.sim.world.areas.items() if xy is not None}
+
+    def weapon_state(self, unit_id: str) -> tuple[int, dt.datetime | None]:
+        """Munitions left to an own unit of the view, and when its weapon can fire next.
+
+        The time is None when the weapon is ready now. Raises KeyError for an unknown unit.
+        """
+        unit = self.sim.units[unit_id]
+        ready = unit.ready_at if unit.ready_at > self.sim.now + 1e-9 else None
+        return unit.ammunition, None if ready is None else self.sim.time_at(ready)
 
 
 def played_lines(session: Session) -> list[str]:

@@ -1,57 +1,106 @@
-"""The widgets of the app, each showing a :class:`~engine.snapshot.Snapshot`.
+"""The widgets of the main screen, each showing a :class:`~engine.snapshot.Snapshot`.
 
-None keeps game state of its own: the app hands them the latest snapshot and they redraw.
+None keeps game state of its own: the screen holds the latest snapshot in a reactive and
+each widget is bound to it (``data_bind``) and redraws what changed in ``watch_snapshot``.
+Fixed lookups (names, colours) come through their constructors.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import DataTable, RichLog, Static
 
 from engine.log import LogEntry
 from engine.snapshot import Snapshot, UnitView
+from scenario.models import Objective, Side
 from tui.mapdraw import PLACE_GLYPHS
 from tui.marks import MARK, TimelineMarks
+from tui.render import readable
 
 KIND_STYLES = {"combat": "bold", "strike": "bold #e0a040", "intercept": "#e0a040",
                "damage": "bold #e0a040", "control": "bold #60c060", "inject": "italic #80a0e0",
                "rejected": "red", "destroyed": "bold red", "surrender": "bold red"}
 """How each kind of log entry stands out; kinds not listed are plain."""
 
+HIDDEN = "\u2014"
+"""Shown for a figure the view cannot know (an enemy's true losses): an em dash."""
+
+LEGEND = ("  ".join(f"{g} {k}" for k, g in PLACE_GLYPHS.items())
+          + f"  + border  × cut road  2 = two units  {MARK} estimate (e)")
+"""The map's signs in one line."""
+
 
 class StatusPanel(Static):
-    """Clock, turn, whose view is shown, and the headline figures of each side."""
+    """Clock, turn, whose view, the run's settings, and each side's headline figures.
 
-    def show(self, snapshot: Snapshot, *, view: str, played: int, turns: int, playing: bool,
-             sides: dict[str, tuple[str, str]]) -> None:
-        """Show *snapshot* after *played* of *turns*; *sides* maps side id to (name, colour)."""
+    Bound to the screen's ``snapshot`` and ``playing``; its height never changes, so it
+    redraws without a reflow of the screen.
+    """
+
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    """The snapshot shown."""
+    playing: reactive[bool] = reactive(False, init=False)
+    """True while turns play one after another."""
+
+    FIGURES = (("Gained km²", "ground_km2", "{:,.0f}"), ("Places", "places_held", "{:.0f}"),
+               ("Depth km", "depth_km", "{:.1f}"), ("Pers. lost", "personnel_losses",
+                                                   "{:,.0f}"),
+               ("Veh. lost", "vehicle_losses", "{:,.0f}"))
+    """Column title, metric and format of each figure."""
+
+    def __init__(self, sides: tuple[Side, ...], settings: str, *, turn_hours: float,
+                 turns: int, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.sides = sides
+        self.settings = settings
+        """The run's mode, variant and seed in one line."""
+        self.turn_hours = turn_hours
+        self.turns = turns
+
+    def watch_snapshot(self) -> None:
+        """Redraw for the new snapshot."""
+        self._redraw()
+
+    def watch_playing(self) -> None:
+        """Redraw the play state."""
+        self._redraw()
+
+    def _redraw(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        played = int(-(-round(snapshot.hours, 6) // self.turn_hours))
+        names = {s.id: s.name for s in self.sides}
+        view = "Umpire" if snapshot.side is None else names.get(snapshot.side, snapshot.side)
+        state = "ended" if snapshot.finished else "playing" if self.playing else "paused"
         clock = Text.assemble((snapshot.time.strftime("%d %b %Y %H:%M"), "bold"),
-                              f"  UTC{snapshot.time.strftime('%z')[:3]}\n",
-                              f"Turns played {played} of {turns}  ·  ",
-                              (f"{view} view", "bold"), "  ·  ",
-                              ("ended" if snapshot.finished else
-                               "playing" if playing else "paused", "italic"),
-                              justify="left")
-        table = Table(box=None, padding=(0, 1), expand=True)
-        table.add_column("")
-        for name, colour in sides.values():
-            table.add_column(name, style=colour, justify="right")
-        for label, key, fmt in (("Ground gained km²", "ground_km2", "{:,.0f}"),
-                                ("Places held", "places_held", "{:.0f}"),
-                                ("Depth km", "depth_km", "{:.1f}"),
-                                ("Personnel lost", "personnel_losses", "{:,.0f}"),
-                                ("Vehicles lost", "vehicle_losses", "{:,.0f}")):
-            values = [snapshot.metrics.get(f"{key}.{side}") for side in sides]
-            table.add_row(label, *("?" if v is None else fmt.format(v) for v in values))
-        legend = Text("  ".join(f"{g} {k}" for k, g in PLACE_GLYPHS.items())
-                      + f"  + border  × cut road  2 = two units  {MARK} estimate (e)",
-                      style="dim")
-        self.update(_stack(clock, table, legend))
+                              f" UTC{snapshot.time.strftime('%z')[:3]} · turn {played}/"
+                              f"{self.turns} · ", (f"{view} view", "bold"), " · ",
+                              (state, "italic"), no_wrap=True, overflow="ellipsis")
+        settings = Text(self.settings, style="dim", no_wrap=True, overflow="ellipsis")
+        self.update(_stack(clock, settings, self._figures(snapshot)), layout=False)
+
+    def _figures(self, snapshot: Snapshot) -> Table:
+        """One row a side; a figure the view cannot know is a dash, never a guess."""
+        table = Table(box=None, padding=(0, 1), collapse_padding=True, pad_edge=False,
+                      expand=True, show_edge=False, header_style="bold")
+        table.add_column("", no_wrap=True)
+        for title, _, _ in self.FIGURES:
+            table.add_column(title, justify="right", no_wrap=True)
+        for side in self.sides:
+            cells = []
+            for _, key, fmt in self.FIGURES:
+                value = snapshot.metrics.get(f"{key}.{side.id}")
+                cells.append(HIDDEN if value is None else fmt.format(value))
+            table.add_row(Text(side.name, style=side.colour), *cells)
+        return table
 
 
 def _stack(*parts: RenderableType) -> Table:
@@ -61,48 +110,154 @@ def _stack(*parts: RenderableType) -> Table:
     return grid
 
 
-class UnitTable(DataTable[str | Text]):
-    """Every unit the view knows of: own units as they are, enemy units as last seen."""
+class ObjectivesPanel(Static):
+    """What each side sets out to do: the shown side's objectives, or both for the umpire."""
 
-    COLUMNS = (("Unit", 24), ("Str", 4), ("Where", 15), ("State", 12))
-    """Column titles and widths in cells."""
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    """The snapshot shown (only its side matters here)."""
+
+    def __init__(self, objectives: tuple[Objective, ...], sides: tuple[Side, ...],
+                 names: Mapping[str, str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.objectives = objectives
+        self.sides = sides
+        self.names = names
+        """Place and area ids to names."""
+        self._side: str | None = "\0"
+
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        """Redraw when the view changes."""
+        if snapshot is None or snapshot.side == self._side:
+            return
+        self._side = snapshot.side
+        self.update(objectives_text(self.objectives, self.sides, self.names, snapshot.side))
+
+
+def objectives_text(objectives: tuple[Objective, ...], sides: tuple[Side, ...],
+                    names: Mapping[str, str], side: str | None) -> Text:
+    """The objectives of *side* (every side's when None), each with its places and deadline."""
+    text = Text()
+    for s in sides:
+        if side not in (None, s.id):
+            continue
+        text.append(f"{s.name}\n", style=f"bold {s.colour}")
+        own = [o for o in objectives if o.side == s.id]
+        if not own:
+            text.append("  no objectives in the scenario\n", style="dim")
+        for o in own:
+            text.append(f"• {o.text}")
+            detail = ", ".join(names.get(p, p) for p in o.places)
+            if o.by is not None:
+                detail += f"{'; ' if detail else ''}by {o.by:%d %b}"
+            text.append(f" ({detail}; {o.points:g} pt)\n" if detail else "\n", style="dim")
+    text.rstrip()
+    return text
+
+
+class UnitTable(DataTable[str | Text]):
+    """Every unit the view knows of: own units as they are, enemy units as last seen.
+
+    Rows are keyed by unit id. A new snapshot updates only the cells that changed, and the
+    table is rebuilt only when the units listed (or their order) change, so the cursor
+    stays on its unit across turns and orders. Across a change of view it goes back to the
+    unit last chosen in that view, or stays on its unit if the new view lists it.
+    """
+
+    COLUMNS = (("unit", "Unit", 23), ("str", "Str", 4), ("where", "Where", 15),
+               ("state", "State", 12))
+    """Column keys, titles and widths in cells (62 with padding: no sideways scrolling in
+    the 64-cell panel beside the map, its scrollbar included)."""
+    HELP = ("The units the view knows of: its own as they are, the enemy's as last seen. "
+            "Arrow keys choose one; `o` gives it an order (in a side's view).")
+
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    """The snapshot listed."""
+
+    def __init__(self, names: Mapping[str, str], colours: Mapping[str, str],
+                 estimated: Collection[str] = (), *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row")
+        self.names = names
+        """Place and area ids to names."""
+        self.colours = colours
+        """Side ids to colours; a unit's name is written in its side's colour."""
+        self.estimated = frozenset(estimated)
+        """Ids of units with an estimate mark, whose names carry the sign."""
+        self._cells: dict[str, tuple[str | Text, ...]] = {}
+        self._side: str | None = None
+        self._chosen: dict[str | None, str] = {}
+        """The unit last under the cursor in each view."""
 
     def on_mount(self) -> None:
-        """Set up the columns."""
-        self.cursor_type = "row"
-        for title, width in self.COLUMNS:
-            self.add_column(title, width=width)
+        """Set up the keyed columns."""
+        for key, title, width in self.COLUMNS:
+            self.add_column(title, width=width, key=key)
+        if self.snapshot is not None:
+            self.show(self.snapshot)
 
-    def show(self, snapshot: Snapshot, names: dict[str, str], colours: dict[str, str],
-             estimated: Collection[str] = ()) -> None:
-        """List the units of *snapshot*, those still in the fight first.
+    @property
+    def selected(self) -> str | None:
+        """Id of the unit under the cursor, or None for an empty list."""
+        if self.row_count == 0:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return None if key is None else str(key)
 
-        Args:
-            snapshot: what the view knows.
-            names: place and area ids to names.
-            colours: side ids to colours; a unit's name is written in its side's colour.
-            estimated: ids of units with an estimate mark, whose names carry the sign.
-        """
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        """List the units of the new snapshot."""
+        if snapshot is not None and self.is_mounted:
+            self.show(snapshot)
+
+    def show(self, snapshot: Snapshot) -> None:
+        """List the units of *snapshot*, those still in the fight first."""
+        switched = snapshot.side != self._side
+        current = self.selected
+        if switched and current is not None:
+            self._chosen[self._side] = current
+        self._side = snapshot.side
+        rows = {u.id: self._row(u, snapshot.hours)
+                for u in sorted(snapshot.units, key=lambda u: u.status in GONE)}
+        keep = (self._chosen.get(snapshot.side) if switched else None) or current
+        if list(rows) != list(self._cells):
+            self._rebuild(rows, keep)
+            return
+        for key, cells in rows.items():
+            for (column, _, _), new, old in zip(self.COLUMNS, cells, self._cells[key],
+                                                 strict=True):
+                if new != old:
+                    self.update_cell(key, column, new)
+        self._cells = rows
+        if switched and keep in rows:
+            self.move_cursor(row=self.get_row_index(keep), animate=False)
+
+    def _rebuild(self, rows: dict[str, tuple[str | Text, ...]], keep: str | None) -> None:
         self.clear()
-        for unit in sorted(snapshot.units, key=lambda u: u.status in GONE):
-            name = f"{MARK} {unit.name}" if unit.id in estimated else unit.name
-            self.add_row(Text(name, style=colours.get(unit.side, ""), overflow="ellipsis",
-                              no_wrap=True),
-                         f"{unit.strength:.0%}", _where(unit, names),
-                         _state(unit, snapshot.hours), key=unit.id)
+        for key, cells in rows.items():
+            self.add_row(*cells, key=key)
+        self._cells = rows
+        if keep in rows:
+            self.move_cursor(row=self.get_row_index(keep), animate=False)
+
+    def _row(self, unit: UnitView, now: float) -> tuple[str | Text, ...]:
+        name = f"{MARK} {unit.name}" if unit.id in self.estimated else unit.name
+        return (Text(name, style=self.colours.get(unit.side, ""), overflow="ellipsis",
+                     no_wrap=True),
+                f"{unit.strength:.0%}", where(unit, self.names), _state(unit, now))
 
 
 GONE = ("destroyed", "surrendered")
 """Statuses of units out of the fight for good."""
 
 
-def _where(unit: UnitView, names: dict[str, str]) -> str:
+def where(unit: UnitView, names: Mapping[str, str]) -> str:
+    """Where *unit* is (as its view knows): a place, a road, an off-map area, or not yet."""
     if unit.place is not None:
         return names.get(unit.place, unit.place)
     if unit.road is not None:
-        u, v, fraction = unit.road
+        u, v, _ = unit.road
         return f"{names.get(u, u)} → {names.get(v, v)}"
-    return names.get(unit.area or "", unit.area or "")
+    if unit.area is not None:
+        return names.get(unit.area, unit.area)
+    return "not arrived" if unit.status == "waiting" else ""
 
 
 def _state(unit: UnitView, now: float) -> str:
@@ -116,22 +271,72 @@ def _state(unit: UnitView, now: float) -> str:
 
 
 class EventLog(RichLog):
-    """The log entries the view may see, newest last, each with its local time."""
+    """The log entries one view may see, newest last, each one line of text with its time.
 
-    def add(self, entries: tuple[LogEntry, ...], snapshot: Snapshot,
-            marks: TimelineMarks | None = None) -> None:
+    The screen keeps one log per view, each fed only the snapshots of its view, so showing
+    another view costs nothing: its log is already written.
+    """
+
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    """The latest snapshot; only those of this log's view are written."""
+    HELP = ("What the view may know of the run, newest last: moves, combat rounds, strikes, "
+            "orders and the timeline's events, with their sources in brackets.")
+
+    def __init__(self, view: str | None, marks: TimelineMarks | None = None,
+                 names: Mapping[str, str] | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id, wrap=True, markup=False, max_lines=2000, min_width=40)
+        self.view = view
+        """The view whose entries this log shows: None for the umpire, or a side id."""
+        self.marks = marks
+        self.names = names or {}
+        """Ids to names: a refused order's reason is shown with names, not ids."""
+        self.count = 0
+        """Entries of this view written so far."""
+
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        """Append the entries of *snapshot* not written yet, if it is of this log's view.
+
+        A snapshot from entry 0 (after a change of view) holds every entry of the view:
+        only those past :attr:`count` are new. One holding fewer than were written (a run
+        gone back in time) rewrites the log.
+        """
+        if snapshot is None or snapshot.side != self.view:
+            return
+        entries = snapshot.log
+        if snapshot.log_from == 0:
+            if len(entries) < self.count:
+                self.clear()
+                self.count = 0
+            entries = entries[self.count:]
+        self.add(entries, snapshot)
+
+    def add(self, entries: tuple[LogEntry, ...], snapshot: Snapshot) -> None:
         """Append *entries*, timed relative to *snapshot*'s clock.
 
-        With *marks*, an order or inject of the scenario's timeline ends with its source and
-        its estimate mark, dimmed: ``[D ≈ timing]``.
+        An order or inject of the scenario's timeline ends with its source and its estimate
+        mark, dimmed: ``[D ≈ timing]``.
         """
-        for entry in entries:
+        width = self._width()
+        last = len(entries) - 1
+        for i, entry in enumerate(entries):
             when = snapshot.time - dt.timedelta(hours=snapshot.hours - entry.hours)
-            line = Table.grid(padding=(0, 1))
-            line.add_column(width=12, style="dim")
-            line.add_column(width=9, style=KIND_STYLES.get(entry.kind, ""))
-            line.add_column(ratio=1)
-            tag = marks.tag(entry) if marks is not None else ""
-            text = Text.assemble(entry.text, (f" {tag}" if tag else "", "dim"))
-            line.add_row(when.strftime("%d %b %H:%M"), entry.kind, text)
-            self.write(line, expand=True)
+            tag = self.marks.tag(entry) if self.marks is not None else ""
+            self.write(Text.assemble((f"{when:%d %b %H:%M} ", "dim"),
+                                     (f"{entry.kind:<9}", KIND_STYLES.get(entry.kind, "")),
+                                     " ", readable(entry.text, self.names)
+                                     if entry.kind == "rejected" else entry.text,
+                                     (f" {tag}" if tag else "", "dim")),
+                       width=width, scroll_end=None if i == last else False)
+        self.count += len(entries)
+
+    def _width(self) -> int | None:
+        """The width to wrap entries at, known from the log's container even while hidden.
+
+        Giving it spares measuring every entry; None (measure) until the container has a
+        size.
+        """
+        parent = self.parent
+        if not isinstance(parent, Widget) or not parent.content_region.width:
+            return None
+        scrollbar = self.styles.scrollbar_size_vertical
+        return max(self.min_width, parent.content_region.width - scrollbar)

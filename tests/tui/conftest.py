@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from scenario import Scenario, load
 
@@ -14,3 +15,9 @@ def kursk() -> Scenario:
 @cache
 def mini() -> Scenario:
     return load("tests/data/mini/mini.yaml")
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Let the turns asked for be played and shown, then let the screen repaint."""
+    app.main.settle()
+    await pilot.pause()

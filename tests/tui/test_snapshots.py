@@ -1,33 +1,88 @@
 """Snapshot tests of the app's screens (SVG in __snapshots__/, see pytest-textual-snapshot).
 
-After a deliberate change to the look, review and update them with
-``.venv/bin/pytest tests/tui/test_snapshots.py --snapshot-update``.
+The main screen, help and the order dialog at three terminal sizes: 80x24 (the panels
+stacked, the map hidden), 120x40 and 160x48. After a deliberate change to the look,
+review and update them with
+``.venv/bin/python -m pytest tests/tui/test_snapshots.py --snapshot-update -n 0``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from textual.pilot import Pilot
+
 from tests.tui.conftest import kursk
 from tui.app import SalientApp
 from tui.session import Session
+from tui.widgets import UnitTable
 
-SIZE = (130, 42)
+SIZES = [(80, 24), (120, 40), (160, 48)]
 
 
+def turns(count: int, *then: str) -> Any:
+    """A ``run_before`` that plays *count* turns by keys, waits for them, then presses *then*."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, SalientApp)
+        await pilot.press(*["n"] * count)
+        app.main.settle()
+        await pilot.pause()
+        await pilot.press(*then)
+        app.main.settle()
+        await pilot.pause()
+
+    return run_before
+
+
+def order_to(unit_id: str) -> Any:
+    """A ``run_before`` that goes to Ukraine's view, moves to *unit_id* by keys and presses o."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, SalientApp)
+        await pilot.press("v")
+        index = app.screen.query_one(UnitTable).get_row_index(unit_id)
+        await pilot.press(*["down"] * index, "o")
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 class TestMainScreen:
-    def test_the_opening_situation_as_the_umpire(self, snap_compare: Any) -> None:
-        assert snap_compare(SalientApp(Session(kursk())), terminal_size=SIZE)
+    def test_the_opening_situation_as_the_umpire(self, snap_compare: Any,
+                                                 size: tuple[int, int]) -> None:
+        assert snap_compare(SalientApp(Session(kursk())), terminal_size=size,
+                            run_before=turns(0))
 
-    def test_9_august_as_the_umpire(self, snap_compare: Any) -> None:
-        assert snap_compare(SalientApp(Session(kursk())), press=["n"] * 6, terminal_size=SIZE)
 
+
+class TestRussiasView:
     def test_9_august_as_russia_sees_it(self, snap_compare: Any) -> None:
-        assert snap_compare(SalientApp(Session(kursk())), press=["n"] * 6 + ["v", "v"],
-                            terminal_size=SIZE)
+        assert snap_compare(SalientApp(Session(kursk())), terminal_size=(120, 40),
+                            run_before=turns(6, "v", "v"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+class TestHelpScreen:
+    def test_help_over_the_opening_situation(self, snap_compare: Any,
+                                             size: tuple[int, int]) -> None:
+        assert snap_compare(SalientApp(Session(kursk())), terminal_size=size,
+                            run_before=turns(0, "question_mark"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+class TestOrderScreen:
+    def test_an_order_to_the_himars_battery(self, snap_compare: Any,
+                                            size: tuple[int, int]) -> None:
+        assert snap_compare(SalientApp(Session(kursk(), mode="free")), terminal_size=size,
+                            run_before=order_to("ua_himars"))
 
 
 class TestClaimsScreen:
     def test_claims_to_10_august_as_the_umpire(self, snap_compare: Any) -> None:
-        assert snap_compare(SalientApp(Session(kursk())), press=["n"] * 8 + ["c"],
-                            terminal_size=SIZE)
+        assert snap_compare(SalientApp(Session(kursk())), terminal_size=(130, 42),
+                            run_before=turns(8, "c"))

@@ -1,0 +1,77 @@
+"""The help screen (``?`` or F1): how a turn works, the views, and every key.
+
+The key table is built from the bindings live on the screen beneath when help opens,
+so it never lists a key that does nothing or misses one that was added.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Markdown, Static
+
+from tui.widgets import LEGEND
+
+HELP = """\
+# Salient
+
+A run of the scenario, turn by turn. The **umpire's view** sees everything; a **side's
+view** is fog of war: its own units as they are, enemy units only as last seen, enemy
+losses shown as —.
+
+- **A turn**: `n` plays one turn; `space` plays turn after turn until pressed again.
+- **Views**: `v` goes umpire → each side → umpire. The status panel names the view,
+  the mode (replay of the record, or free play), the variant and the seed.
+- **Orders**: in a side's view, choose one of its units in the *Units* list with the
+  arrow keys and press `o`. The dialog says where the unit is, when it can act and what
+  its weapon reaches. If the engine refuses an order it says why and nothing changes.
+- **Objectives**: `g` shows each side's objectives (the umpire sees both).
+- **Small screens**: below 110 columns the map is hidden; `m` shows it full screen and
+  hides it again.
+- **Commands**: `ctrl+p` opens the command palette: every command below, and a search
+  that finds a unit or a place by name.
+"""
+
+
+def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
+    """``(key, what it does, more)`` for each binding shown on *screen* now, deduplicated."""
+    rows: dict[str, tuple[str, str, str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.show or not binding.description:
+            continue
+        rows.setdefault(binding.action, (screen.app.get_key_display(binding),
+                                         binding.description, binding.tooltip or ""))
+    return list(rows.values())
+
+
+class HelpScreen(ModalScreen[None]):
+    """How to play, the map's signs and a table of the keys; any of escape, ? or F1 closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,f1", "dismiss(None)", "Close help"),
+    ]
+
+    def __init__(self, keys: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.keys = keys
+        """``(key, what it does, more)`` of each key to list."""
+
+    def compose(self) -> ComposeResult:
+        """The guide, the keys and the legend, in one scrolling box."""
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold",
+                      expand=True)
+        table.add_column("Key", no_wrap=True, style="bold")
+        table.add_column("Does")
+        for key, does, more in self.keys:
+            table.add_row(key, Text.assemble(does, (f": {more}" if more else "", "dim")))
+        with VerticalScroll(id="help"):
+            yield Markdown(HELP, id="help-guide")
+            yield Static(table, id="help-keys")
+            yield Static(Text.assemble(("Map: ", "bold"), LEGEND), id="help-legend")
