@@ -58,8 +58,10 @@ def sweep_plans(specs: Sequence[ParameterSpec], data: Any, doc: Document,
     for i, parameter in parameters:
         if not parameter.levels:
             out.append(_needs_step(doc, ("sweeps", i), "a sweep"))
-        out += [Plan(f"{parameter.name}={s.label}", None, s.values, parameter.where)
-                for s in parameter.levels]
+        listed = specs[i].values is not None
+        out += [Plan(f"{parameter.name}={s.label}", None, s.values,
+                     doc.where(("sweeps", i, "values", k)) if listed else parameter.where)
+                for k, s in enumerate(parameter.levels)]
     return out
 
 

@@ -123,7 +123,8 @@ def _time(item: Any, scenario: Scenario) -> tuple[float, ...] | str:
     else:
         return f"cannot read {item!r} as a time"
     if not 0.0 <= hours <= duration:
-        return (f"time {item} is outside the scenario (0 to {duration:g} hours, "
+        shown = item.isoformat() if isinstance(item, dt.datetime) else item
+        return (f"time {shown} is outside the scenario (0 to {duration:g} hours, "
                 f"{scenario.metadata.start.isoformat()} to {scenario.metadata.end.isoformat()})")
     return (hours,)
 
