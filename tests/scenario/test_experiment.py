@@ -89,7 +89,8 @@ def test_example_records_ground_and_depth_at_the_end_of_each_day(example: Experi
     assert example.recording.metrics == ("ground_km2", "depth_km")
     assert example.recording.times == day_ends(scenario)
     times = example.recording.times
-    assert times[0] == 19.0 and all(b - a == 24.0 for a, b in zip(times[:-2], times[1:-1], strict=True))
+    assert times[0] == 19.0
+    assert all(b - a == 24.0 for a, b in zip(times[:-2], times[1:-1], strict=True))
     end = scenario.metadata.end - scenario.metadata.start
     assert times[-1] == end.total_seconds() / 3600
 
