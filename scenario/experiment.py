@@ -176,6 +176,9 @@ def _read(path: Path, display: str) -> tuple[str, Document]:
     except UnicodeDecodeError as exc:
         raise ScenarioError.single(display, f"not UTF-8 text (byte {exc.start})",
                                    "save the file as UTF-8") from None
+    if not text.strip():
+        raise ScenarioError.single(display, "the file is empty",
+                                   "an experiment starts with 'base: path/to/scenario.yaml'")
     return text, parse(text, display, NodeBudget())
 
 
