@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from scenario.inputs import read_input
 from scenario.models import Scenario, Variant
 from scenario.recording import Recording, resolve
 from scenario.variants import apply_to_data, value_at
-from scenario.yamlfile import Document, NodeBudget, parse
+from scenario.yamlfile import Document, NodeBudget, YamlPath, parse
 
 __all__ = ["REMOVED", "Cell", "Experiment", "Recording", "from_scenario", "load_experiment",
            "validate_experiment"]
@@ -98,23 +98,13 @@ def load_experiment(path: Path | str) -> Experiment:
     base_path = Path(os.path.normpath(os.path.join(os.path.dirname(display), spec.base)))
     scenario = _base(base_path, doc)
     data, problems = _common_data(spec.set, scenario, doc)
-    plans: list[Plan] = [Plan("base", None, {}, None)]
-    for i, entry in enumerate(spec.variants):
-        found = _variant_plan(entry, scenario, doc, i)
-        problems += found if isinstance(found, list) else []
-        plans += [found] if isinstance(found, Plan) else []
-    for made in (sweep_plans(spec.sweeps, data, doc),
-                 design_plans(spec.design, data, doc) if spec.design else []):
-        plans += [p for p in made if isinstance(p, Plan)]
-        problems += [p for p in made if isinstance(p, Problem)]
+    plans = _plans(spec, scenario, data, doc, problems)
     recording = resolve(spec.record, scenario, doc)
     problems += recording if isinstance(recording, list) else []
-    problems += _name_problems(plans)
     if problems:
         raise ScenarioError(problems)
     assert isinstance(recording, Recording)
-    cells = _cells(plans, data, lambda plan: plan.where or doc.where(()))
-    return Experiment(path, text, base_path, spec.runs, cells, recording)
+    return Experiment(path, text, base_path, spec.runs, _cells(plans, data), recording)
 
 
 def validate_experiment(path: Path | str) -> list[str]:
@@ -159,7 +149,7 @@ def from_scenario(path: Path | str, variants: Sequence[str] = (), sets: Sequence
     plans = [Plan("base", None, {}, None)]
     plans += [_named_plan(scenario, name, None) for name in chosen]
     try:
-        cells = _cells(plans, data, lambda plan: None)
+        cells = _cells(plans, data)
     except ScenarioError as exc:
         raise VariantError("\n".join(str(p) for p in exc.problems)) from None
     text = _equivalent_text(path, chosen, changes, runs)
@@ -204,14 +194,7 @@ def _common_data(changes: Mapping[str, Any], scenario: Scenario, doc: Document,
                  ) -> tuple[dict[str, Any], list[Problem]]:
     """The base scenario's data with the experiment's ``set:`` applied."""
     data = scenario.model_dump(mode="json", by_alias=True)
-    problems = []
-    for name in changes:
-        try:
-            _check_path(data, name)
-        except VariantError as exc:
-            message, _, hint = str(exc).partition("; ")
-            problems.append(Problem(doc.where(("set", name), key=True), message,
-                                    hint or None))
+    problems = _path_problems(data, changes, doc, ("set",), key=True)
     if not problems:
         apply_to_data(data, Variant(id="set", title="set", set=dict(changes)))
     return data, problems
@@ -243,7 +226,24 @@ def _parse_set(text: str) -> tuple[str, Any]:
 # -- plans --------------------------------------------------------------------------------
 
 
-def _variant_plan(entry: VariantEntry, scenario: Scenario, doc: Document, i: int,
+def _plans(spec: ExperimentSpec, scenario: Scenario, data: Any, doc: Document,
+           problems: list[Problem]) -> list[Plan]:
+    """Every cell's plan in order: base, variants, sweeps, design; problems go to *problems*."""
+    origin = doc.where(("set",), key=True) if spec.set else doc.where(("base",), key=True)
+    plans: list[Plan] = [Plan("base", None, {}, origin)]
+    for i, entry in enumerate(spec.variants):
+        found = _variant_plan(entry, scenario, data, doc, i)
+        problems += found if isinstance(found, list) else []
+        plans += [found] if isinstance(found, Plan) else []
+    for made in (sweep_plans(spec.sweeps, data, doc),
+                 design_plans(spec.design, data, doc) if spec.design else []):
+        plans += [p for p in made if isinstance(p, Plan)]
+        problems += [p for p in made if isinstance(p, Problem)]
+    problems += _name_problems(plans)
+    return plans
+
+
+def _variant_plan(entry: VariantEntry, scenario: Scenario, data: Any, doc: Document, i: int,
                   ) -> Plan | list[Problem]:
     where = doc.where(("variants", i))
     if entry.use is not None:
@@ -261,7 +261,26 @@ def _variant_plan(entry: VariantEntry, scenario: Scenario, doc: Document, i: int
     if overlay is None:
         return [Problem(where, "a new variant needs 'id:' and 'title:'",
                         "or give the name of one of the scenario's variants")]
-    return Plan(overlay.id, overlay, {}, where, _overlay_parameters(overlay))
+    problems = [*_path_problems(data, overlay.set, doc, ("variants", i, "set"), key=True),
+                *_path_problems(data, overlay.remove, doc, ("variants", i, "remove"))]
+    return problems or Plan(overlay.id, overlay, {}, where, _overlay_parameters(overlay))
+
+
+def _path_problems(data: Any, paths: Iterable[str], doc: Document, at: YamlPath, *,
+                   key: bool = False) -> list[Problem]:
+    """A problem for each of *paths* that names nothing in *data*, at its place in *doc*.
+
+    With *key*, the paths are the keys of the mapping at *at*; else the items of the list.
+    """
+    problems = []
+    for index, path in enumerate(paths):
+        try:
+            value_at(data, path)
+        except VariantError as exc:
+            message, _, hint = str(exc).partition("; ")
+            where = doc.where((*at, path), key=True) if key else doc.where((*at, index))
+            problems.append(Problem(where, message, hint or None))
+    return problems
 
 
 def _named_plan(scenario: Scenario, name: str, where: Position | None) -> Plan:
@@ -295,7 +314,7 @@ def _name_problems(plans: Sequence[Plan]) -> list[Problem]:
 # -- cells --------------------------------------------------------------------------------
 
 
-def _cells(plans: Sequence[Plan], data: dict[str, Any], where: Any) -> tuple[Cell, ...]:
+def _cells(plans: Sequence[Plan], data: dict[str, Any]) -> tuple[Cell, ...]:
     """Each plan's cell; raise the invalid cells' problems (the first few one by one)."""
     cells: list[Cell] = []
     problems: list[Problem] = []
@@ -305,10 +324,13 @@ def _cells(plans: Sequence[Plan], data: dict[str, Any], where: Any) -> tuple[Cel
         if isinstance(found, Scenario):
             cells.append(Cell(plan.name, dict(plan.parameters), found))
             continue
+        if not cells and plan is plans[0]:  # the base: every other cell would repeat it
+            raise ScenarioError([Problem(plan.where, f"cell {plan.name!r} gives an invalid "
+                                         f"scenario: {found[0]}", found[1])])
         bad += 1
         if bad <= MAX_CELL_PROBLEMS:
             message, hint = found
-            problems.append(Problem(where(plan), f"cell {plan.name!r} gives an invalid "
+            problems.append(Problem(plan.where, f"cell {plan.name!r} gives an invalid "
                                     f"scenario: {message}", hint))
     if bad > MAX_CELL_PROBLEMS:
         problems.append(Problem(problems[-1].position, f"... and {bad - MAX_CELL_PROBLEMS} "

@@ -307,6 +307,61 @@ def test_more_mistakes_are_positioned(tmp_path: Path, body: str, message: str) -
     assert problem.position.line >= 3
 
 
+def test_an_overlay_path_that_names_nothing_is_positioned_at_its_key(tmp_path: Path) -> None:
+    path = _write(tmp_path, """variants:
+  - id: weak
+    title: Weak
+    set:
+      units[b_rifle].strength: 0.5
+""")
+    with pytest.raises(ScenarioError) as caught:
+        load_experiment(path)
+    [problem] = caught.value.problems
+    assert str(problem) == (f"{path}:7:7: path 'units[b_rifle].strength': no item with id "
+                            "'b_rifle'\n    hint: did you mean 'b_rifles'?")
+
+
+def test_a_set_that_breaks_the_base_is_one_problem_at_set(tmp_path: Path) -> None:
+    path = _write(tmp_path, "set: {rules.combat.break_at: 3}\nsweeps:\n"
+                  "  - {path: rules.control.hold_hours, values: [1, 2, 3]}\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_experiment(path)
+    [problem] = caught.value.problems
+    assert str(problem.position) == f"{path}:3:1"
+    assert problem.message.startswith("cell 'base' gives an invalid scenario: field "
+                                      "'break_at': input should be less than or equal to 1")
+
+
+def test_an_empty_file_says_how_to_start(tmp_path: Path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("\n", encoding="utf-8")
+    assert validate_experiment(path) == [
+        f"{path}:1:1: the file is empty\n    hint: an experiment starts with "
+        "'base: path/to/scenario.yaml'"]
+
+
+def test_kursk_choose_battalions_and_a_front_rate(tmp_path: Path) -> None:
+    path = tmp_path / "front.yaml"
+    path.write_text(f"""base: {KURSK.resolve()}
+sweeps:
+  - name: units_moved
+    path: timeline[dpr_move].units
+    choose: [ru_dpr_1ak, ru_pokrovsk_1]
+  - name: rate
+    path: map.off_map[pokrovsk_axis].front.advance_km_per_day
+    values: [0.3, 0.9]
+""", encoding="utf-8")
+    experiment = load_experiment(path)
+    assert [c.name for c in experiment.cells] == [
+        "base", "units_moved=ru_dpr_1ak", "units_moved=ru_pokrovsk_1",
+        "units_moved=ru_dpr_1ak+ru_pokrovsk_1", "rate=0.3", "rate=0.9"]
+    both = experiment.cells[3].scenario
+    order = next(e for e in both.timeline if e.id == "dpr_move")
+    assert order.units == ("ru_dpr_1ak", "ru_pokrovsk_1")  # type: ignore[union-attr]
+    front = next(a for a in experiment.cells[5].scenario.map.off_map if a.id == "pokrovsk_axis")
+    assert front.front is not None and front.front.advance_km_per_day == 0.9
+
+
 def test_a_missing_base_is_named_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "exp.yaml"
     path.write_text("runs: 2\nbase: nowhere.yaml\n", encoding="utf-8")
