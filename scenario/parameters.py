@@ -177,7 +177,7 @@ def _ranged(name: str, path: str, spec: RangeSpec, base: Any, where: Where,
             ) -> Parameter | list[Problem]:
     if isinstance(spec.from_, dt.datetime):
         def write_time(x: float) -> Setting:
-            moment = spec.from_ + dt.timedelta(hours=x)
+            moment = spec.from_ + _hours(x)
             return Setting(label(moment), {path: moment})
         span = (spec.to - spec.from_).total_seconds() / 3600.0
         return _on_scale(name, (path,), span, spec.step, 1 / 60, write_time, where)
@@ -287,8 +287,13 @@ def _shiftable(value: Any, path: str) -> float | dt.datetime:
 
 def _shift(base: float | dt.datetime, offset: float) -> Any:
     if isinstance(base, dt.datetime):
-        return base + dt.timedelta(hours=offset)
+        return base + _hours(offset)
     return _number(base + offset, isinstance(base, int))
+
+
+def _hours(hours: float) -> dt.timedelta:
+    """*hours* as a time span in whole seconds (no float noise in the minutes)."""
+    return dt.timedelta(seconds=round(hours * 3600))
 
 
 def _last_key(path: str) -> str:
