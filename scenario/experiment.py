@@ -135,16 +135,7 @@ def from_scenario(path: Path | str, variants: Sequence[str] = (), sets: Sequence
         raise SalientError(f"--runs {runs}: at least one run per cell is needed")
     scenario = loader.load(path)
     data = scenario.model_dump(mode="json", by_alias=True)
-    changes: dict[str, Any] = {}
-    for text in sets:
-        name, value = _parse_set(text)
-        _check_path(data, name, f"--set {text!r}: ")
-        found = _resolve(Plan(text, None, {name: value}, None), data)
-        if not isinstance(found, Scenario):
-            hint = f"\n    hint: {found[1]}" if found[1] else ""
-            raise VariantError(f"--set {text!r} makes the scenario invalid: {found[0]}{hint}")
-        changes[name] = value
-    apply_to_data(data, Variant(id="set", title="set", set=changes))
+    changes = _command_line_sets(data, sets)
     chosen = list(dict.fromkeys(variants)) if variants else [v.id for v in scenario.variants]
     plans = [Plan("base", None, {}, None)]
     plans += [_named_plan(scenario, name, None) for name in chosen]
@@ -206,6 +197,24 @@ def _check_path(data: Any, path: str, prefix: str = "") -> None:
         value_at(data, path)
     except VariantError as exc:
         raise VariantError(f"{prefix}{exc}") from None
+
+
+def _command_line_sets(data: dict[str, Any], sets: Sequence[str]) -> dict[str, Any]:
+    """Apply each ``--set path=value`` to *data*; return them as ``path: value``.
+
+    Each is checked alone on the base: its path must name a value, the result must be valid.
+    """
+    changes: dict[str, Any] = {}
+    for text in sets:
+        name, value = _parse_set(text)
+        _check_path(data, name, f"--set {text!r}: ")
+        found = _resolve(Plan(text, None, {name: value}, None), data)
+        if not isinstance(found, Scenario):
+            hint = f"\n    hint: {found[1]}" if found[1] else ""
+            raise VariantError(f"--set {text!r} makes the scenario invalid: {found[0]}{hint}")
+        changes[name] = value
+    apply_to_data(data, Variant(id="set", title="set", set=changes))
+    return changes
 
 
 def _parse_set(text: str) -> tuple[str, Any]:
