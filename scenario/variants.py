@@ -74,6 +74,16 @@ def apply_to_data(data: dict[str, Any], variant: Variant) -> dict[str, Any]:
     return data
 
 
+def value_at(data: Any, path: str) -> Any:
+    """The value at *path* in plain scenario *data* (a dumped scenario).
+
+    Raises:
+        VariantError: the path is malformed or names nothing (with the closest name).
+    """
+    parent, last = _walk(data, parse_path(path), path)
+    return _select(parent, last, path)
+
+
 def _find(scenario: Scenario, variant_id: str) -> Variant:
     try:
         return scenario.variant(variant_id)
