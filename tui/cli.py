@@ -103,10 +103,11 @@ def _parser() -> argparse.ArgumentParser:
     games.add_argument("--folder", type=Path, default=None, metavar="DIR",
                        help="where to look (default: the games folder, see docs/saves.md)")
     games.set_defaults(command=cmd_games)
-    report = sub.add_parser("report", help="write a saved game's debrief as Markdown with "
-                            "PNG charts")
-    report.add_argument("game", metavar="GAME",
-                        help="a saved game: a file, or a game id from `salient games`")
+    report = sub.add_parser("report", help="write a saved game's debrief, or a batch's "
+                            "distributions, as Markdown with PNG charts")
+    report.add_argument("game", metavar="GAME|RESULTS",
+                        help="a saved game (a file, or a game id from `salient games`), or "
+                        "a batch's results store (results.sqlite)")
     report.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="folder to write report.md and its charts into (made if "
                         "missing; default: <game id>-report here)")
@@ -342,7 +343,9 @@ def cmd_games(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Write the debrief of a saved game, from the scenario text kept in the save."""
+    """Write the debrief of a saved game, or the report of a batch's results store."""
+    if _is_sqlite(Path(args.game)):
+        return _batch_report(args)
     from engine.game import scenario_from_texts
     from engine.saves import find_game, games_folder, read_game
     from tui.report import write_report
@@ -355,6 +358,34 @@ def cmd_report(args: argparse.Namespace) -> int:
         game.line(args.line)  # a SaveError naming the lines when there is no such line
     out = _report_folder(args.out or Path(f"{game.id}-report"))
     report = write_report(scenario_from_texts(game.scenario), game, out, args.line)
+    print(f"wrote {report.markdown} and {len(report.charts)} charts")
+    return EXIT_OK
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""How an SQLite database file begins."""
+
+
+def _is_sqlite(path: Path) -> bool:
+    """True if *path* is a regular file that begins as an SQLite database does."""
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _batch_report(args: argparse.Namespace) -> int:
+    """Write the report of the batch in the store ``args.game``."""
+    from tui.batchreport import write_batch_report
+
+    if args.line is not None:
+        raise SalientError("--line goes with a saved game, not with a results store")
+    store = Path(args.game)
+    out = _report_folder(args.out or Path(f"{store.stem}-report"))
+    report = write_batch_report(store, out)
     print(f"wrote {report.markdown} and {len(report.charts)} charts")
     return EXIT_OK
 
