@@ -5,11 +5,14 @@ Chromium is Debian's ``chromium`` (``.ci/run`` installs it), driven by playwrigh
 ``executable_path``; playwright's own browsers are never downloaded. Every request that
 would leave 127.0.0.1 (the page asks for a web font) is aborted. Screenshots are kept in
 ``test-artifacts/serve/`` (ignored by git). Without Chromium or playwright the test is
-skipped, saying why, except under CI (``CI=true``), where it fails instead.
+skipped, saying why, except under CI (``CI=true``, or ``SALIENT_REQUIRE_BROWSER=1`` as
+``.ci/run`` sets), where it fails instead.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import io
 import json
 import os
@@ -34,7 +37,7 @@ from scenario.loader import load
 from tests.serve.screen import Screen
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Route, WebSocket
+    from playwright.sync_api import FloatRect, Page, Route, WebSocket
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "kursk_2024.yaml"
@@ -44,6 +47,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 ARTIFACTS = ROOT / "test-artifacts" / "serve"
 LOOPBACK = "127.0.0.1"
 WAIT_S = 20.0
+CLOCK = "%d %b %Y %H:%M"
+"""How the app's status panel shows the time."""
 CROP_CELLS = (24, 2)
 """Width and height of the clock crop, in terminal cells."""
 
@@ -60,7 +65,7 @@ def _need_browser() -> None:
             problem = "playwright is not installed (pip install -e '.[dev]')"
     if problem is None:
         return
-    if os.environ.get("CI") == "true":
+    if os.environ.get("CI") == "true" or os.environ.get("SALIENT_REQUIRE_BROWSER") == "1":
         pytest.fail(f"the browser test must run in CI: {problem}")
     pytest.skip(f"no browser to test `salient serve` in: {problem}")
 
@@ -122,10 +127,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 @dataclass
@@ -136,7 +139,8 @@ class Terminal:
     size: tuple[int, int] | None = None
 
     def attach(self, socket: WebSocket) -> None:
-        """Listen to *socket*, the page's connection to its app."""
+        """Listen to *socket*, the page's connection to its app (a new page: a new app)."""
+        self.received = []
         query = parse_qs(urlsplit(socket.url).query)
         if "width" in query and "height" in query:
             self.size = (int(query["width"][0]), int(query["height"][0]))
@@ -183,7 +187,17 @@ def _wait_for(page: Page, what: str, check: Callable[[], Any]) -> Any:
     pytest.fail(f"waited {WAIT_S:g} s for {what}")
 
 
-def _clock_clip(page: Page, screen: Screen, at: tuple[int, int]) -> dict[str, float]:
+def _drawn(terminal: Terminal, title: str,
+           clock: str) -> Callable[[], tuple[Screen, tuple[int, int]] | None]:
+    """A check: the screen and where *clock* is on it, once it shows *title* and *clock*."""
+    def check() -> tuple[Screen, tuple[int, int]] | None:
+        screen = terminal.screen()
+        at = screen.find(clock) if screen is not None else None
+        return (screen, at) if screen and at and screen.find(title) else None
+    return check
+
+
+def _clock_clip(page: Page, screen: Screen, at: tuple[int, int]) -> FloatRect:
     """The page area of the terminal cells from *at*, :data:`CROP_CELLS` in size."""
     box = page.locator(".xterm-screen").bounding_box()
     assert box is not None, "the terminal has no area on the page"
@@ -208,7 +222,8 @@ def test_a_browser_plays_a_turn(served: Served) -> None:
     from playwright.sync_api import sync_playwright
 
     meta = load(SCENARIO).metadata
-    title, clock = meta.title, meta.start.strftime("%d %b %Y %H:%M")
+    title, clock = meta.title, meta.start.strftime(CLOCK)
+    clock_1 = (meta.start + dt.timedelta(hours=meta.turn_hours)).strftime(CLOCK)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     blocked: list[str] = []
     terminal = Terminal()
@@ -222,12 +237,8 @@ def test_a_browser_plays_a_turn(served: Served) -> None:
             page.goto(served.url)
             page.wait_for_selector("body.-first-byte", timeout=WAIT_S * 1000)
 
-            def drawn() -> tuple[Screen, tuple[int, int]] | None:
-                screen = terminal.screen()
-                at = screen.find(clock) if screen is not None else None
-                return (screen, at) if screen and at and screen.find(title) else None
-
-            screen, at = _wait_for(page, f"the app to show {title!r} and {clock!r}", drawn)
+            screen, at = _wait_for(page, f"the app to show {title!r} and {clock!r}",
+                                   _drawn(terminal, title, clock))
             clip = _clock_clip(page, screen, at)
             page.wait_for_timeout(300)  # let the canvas catch up with what it was sent
             before = page.screenshot(clip=clip, path=ARTIFACTS / "clock-turn-0.png")
@@ -243,6 +254,16 @@ def test_a_browser_plays_a_turn(served: Served) -> None:
                               lambda: (shot := page.screenshot(clip=clip)) != before and shot)
             (ARTIFACTS / "clock-turn-1.png").write_bytes(after)
             page.screenshot(path=ARTIFACTS / "page-turn-1.png")
+
+            page.reload()  # a new app, which goes on from the autosave
+            _, at_1 = _wait_for(page, f"the reloaded page to show {clock_1!r}",
+                                _drawn(terminal, title, clock_1))
+            assert at_1 == at, "the clock moved on the reloaded page"
+            page.wait_for_selector("body.-first-byte", timeout=WAIT_S * 1000)
+            _wait_for(page, "the reloaded canvas to show the clock of turn 1",
+                      lambda: page.screenshot(clip=clip) == after)
+            page.screenshot(path=ARTIFACTS / "page-reloaded.png")
         finally:
             browser.close()
     assert _colours(after) > 1
+    assert len(list_games(served.games)) == 1, "the reloaded page started another game"
