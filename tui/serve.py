@@ -37,6 +37,7 @@ from scenario.errors import SalientError
 
 if TYPE_CHECKING:
     from aiohttp import web
+    from textual_serve.server import Server
 
     from tui.session import Session
 
@@ -179,7 +180,7 @@ def serve(settings: Settings, *, host: str, port: int, title: str) -> int:
     return 0
 
 
-def _server_class() -> type[Any]:
+def _server_class() -> type[Server]:
     """textual-serve's server, with page addresses taken from the browser's request."""
     from textual_serve.server import Server
 
