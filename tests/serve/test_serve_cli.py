@@ -18,6 +18,7 @@ from typing import IO
 
 import pytest
 
+from engine.saves import read_game
 from scenario.errors import SalientError
 from scenario.loader import load
 from tui.cli import main
@@ -104,6 +105,14 @@ def test_the_served_command_always_opens_the_app_with_the_same_settings() -> Non
         assert part in command
 
 
+def _saved_earlier(path: Path) -> None:
+    """Make the game at *path* look saved a minute earlier (saves are stamped to the second)."""
+    game = read_game(path)
+    assert game.saved is not None
+    earlier = game.model_copy(update={"saved": game.saved - dt.timedelta(minutes=1)})
+    path.write_text(earlier.model_dump_json(indent=1) + "\n")
+
+
 def test_the_newest_autosave_of_the_same_game_settings_is_resumed(tmp_path: Path) -> None:
     games = tmp_path / "games"
     settings = Settings(scenario=MINI)
@@ -112,7 +121,7 @@ def test_the_newest_autosave_of_the_same_game_settings_is_resumed(tmp_path: Path
     autosaved(tmp_path, turns=1, mode="free")
     autosaved(tmp_path, turns=1, variant="no_tanks")
     newer = autosaved(tmp_path, turns=2)
-    os.utime(games / f"{older.game.id}.json", (1, 1))
+    _saved_earlier(games / f"{older.game.id}.json")
     (games / "broken.json").write_text("{")
     assert newest_autosave(games, settings) == games / f"{newer.game.id}.json"
     assert newest_autosave(games, Settings(scenario=MINI, mode="free")) is not None
