@@ -258,7 +258,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    """Open the Textual app on a scenario, or on a saved game with ``--load``."""
+    """Open the Textual app on a scenario, or on a saved game with ``--load``.
+
+    Off a terminal the run is printed headless instead, except with the hidden
+    ``--served`` (the command ``salient serve`` runs on pipes for each browser page):
+    then the app always opens, going on with the newest fitting autosave (:mod:`tui.serve`).
+    """
     session = _play_session(args)
     if not (args.served or (sys.stdin.isatty() and sys.stdout.isatty())):
         print("salient play: not a terminal, so the run is shown headless instead "
