@@ -23,6 +23,7 @@ from tui.guard import guarded
 
 if TYPE_CHECKING:
     from engine.simulation import Simulation
+    from tui.serve import Settings as ServeSettings
     from tui.session import Session
 
 T = TypeVar("T")
@@ -98,7 +99,9 @@ def _parser() -> argparse.ArgumentParser:
                       "file on disk")
     play.add_argument("--no-autosave", dest="autosave", action="store_false",
                       help="do not save the game into the games folder after every turn")
+    _served_arguments(play)
     play.set_defaults(command=cmd_play)
+    _serve_parser(sub)
     games = sub.add_parser("games", help="list the saved games, newest first")
     games.add_argument("--folder", type=Path, default=None, metavar="DIR",
                        help="where to look (default: the games folder, see docs/saves.md)")
@@ -266,9 +269,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    """Open the Textual app on a scenario, or on a saved game with ``--load``."""
-    session = _loaded_session(args) if args.load is not None else _new_session(args)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    """Open the Textual app on a scenario, or on a saved game with ``--load``.
+
+    Off a terminal the run is printed headless instead, except with the hidden
+    ``--served`` (the command ``salient serve`` runs on pipes for each browser page):
+    then the app always opens, going on with the newest fitting autosave (:mod:`tui.serve`).
+    """
+    session = _play_session(args)
+    if not (args.served or (sys.stdin.isatty() and sys.stdout.isatty())):
         print("salient play: not a terminal, so the run is shown headless instead "
               "(open a terminal for the app)", file=sys.stderr)
         return _headless(session.sim, session.sim.variant)
@@ -282,6 +290,22 @@ def cmd_play(args: argparse.Namespace) -> int:
         print(f"salient: game {session.game.id} saved; go on with "
               f"`salient play --load {session.game.id}`", file=sys.stderr)
     return EXIT_OK
+
+
+def _play_session(args: argparse.Namespace) -> Session:
+    """The session ``play`` opens: a loaded game, a served game resumed, or a new one."""
+    if args.load is not None:
+        return _loaded_session(args)
+    if args.served:
+        from engine.saves import games_folder
+        from tui.serve import resume
+
+        path = (args.file or DEFAULT_SCENARIO).resolve()
+        view = None if args.side == "umpire" else str(args.side)
+        resumed = resume(games_folder(), _serve_settings(args, path), view)
+        if resumed is not None:
+            return resumed
+    return _new_session(args)
 
 
 def _view(args: argparse.Namespace, sides: Sequence[str], where: str) -> str | None:
@@ -325,6 +349,61 @@ def _loaded_session(args: argparse.Namespace) -> Session:
     if not session.teams and view != session.view:
         session.view = view
     return session
+
+
+def _served_arguments(play: argparse.ArgumentParser) -> None:
+    """The hidden flags of the command ``salient serve`` runs for each browser page."""
+    play.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    play.add_argument("--served-since", type=dt.datetime.fromisoformat, default=None,
+                      help=argparse.SUPPRESS)
+
+
+def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``serve`` command: its scenario and game settings are those of ``play``."""
+    serve = sub.add_parser("serve", help="the app in a web browser (one screen: a projector "
+                           "or one team's laptop); see docs/instructor.md")
+    _scenario_arguments(serve, one_run=True, default=None)
+    serve.add_argument("--side", default="umpire", metavar="SIDE",
+                       help="whose view to open with: umpire (default) or a side id")
+    serve.add_argument("--speed", type=_speed, default=1.5, metavar="SECONDS",
+                       help="seconds between turns while playing (default 1.5)")
+    serve.add_argument("--teams", action="store_true",
+                       help="two teams on one screen (WEGO), as with play --teams")
+    serve.add_argument("--port", type=_port, default=8000, metavar="N",
+                       help="port to listen on (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                       help="address to listen on (default 127.0.0.1: this machine only; "
+                       "0.0.0.0 lets other machines connect)")
+    serve.add_argument("--new", action="store_true",
+                       help="start a new game instead of going on with the newest autosave "
+                       "of the same scenario and settings")
+    serve.set_defaults(command=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Check the scenario, settings and address, then serve the app until stopped."""
+    from scenario.loader import load
+    from scenario.variants import apply
+    from tui.serve import serve
+
+    given = args.file or DEFAULT_SCENARIO
+    scenario = load(given)
+    _view(args, [s.id for s in scenario.sides], str(given))
+    path = given.resolve()
+    title = scenario.metadata.title
+    if args.variant:
+        apply(scenario, args.variant)  # an unknown variant fails here, before serving
+    args.served_since = dt.datetime.now(dt.UTC).replace(microsecond=0) if args.new else None
+    return serve(_serve_settings(args, path), host=args.host, port=args.port, title=title)
+
+
+def _serve_settings(args: argparse.Namespace, path: Path) -> ServeSettings:
+    """The served game's settings from ``serve``'s or the served ``play``'s flags."""
+    from tui.serve import Settings
+
+    return Settings(scenario=path, variant=args.variant, seed=args.seed, mode=args.mode,
+                    side=args.side, teams=args.teams, speed=args.speed,
+                    since=args.served_since)
 
 
 def cmd_games(args: argparse.Namespace) -> int:
@@ -441,6 +520,13 @@ def _jobs(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"{value} is more than the {cpus} CPU{'s' if cpus != 1 else ''} this machine "
             f"lets salient use; give 1 to {cpus}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _parsed(text, int, "a whole number")
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port; ports are 1 to 65535")
     return value
 
 
