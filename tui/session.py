@@ -467,6 +467,7 @@ class Session:
         session.line = chosen.name
         session.goto(game.turn if line is None else chosen.played)
         session._dirty = False
+        session._shown = 0  # whatever opens the loaded game is handed its whole log
         return session
 
     # -- what the app reads of the run (names, settings, readiness) ---------------------

@@ -9,6 +9,7 @@ import pytest
 from engine.orders import Order
 from engine.snapshot import Snapshot
 from scenario.errors import OrderError, SaveError
+from scenario.loader import load
 from tests.tui.conftest import kursk
 from tui.session import Session
 
@@ -231,3 +232,16 @@ def test_a_teams_turn_played_again_with_other_orders_starts_a_line() -> None:
     session.give(Order("ru_cons_sudzha", "attack", to="goncharovka"))
     session.submit("ru")  # the same orders: the same line
     assert session.line == "main" and session.sim.snapshot(None) == after
+
+
+def test_a_loaded_game_hands_its_whole_log_to_what_opens_it(tmp_path: Path) -> None:
+    source = Path("scenarios/kursk_2024.yaml")
+    session = Session(load(source), seed=3, source=source)
+    for _ in range(3):
+        session.next_turn()
+    saved = session.save(tmp_path / "game.json")
+    loaded = Session.load(saved)
+    first = loaded.update()
+    assert first.log_from == 0
+    assert [e.seq for e in first.log] == [e.seq for e in session.snapshot().log]
+    assert loaded.update().log == ()
