@@ -47,10 +47,10 @@ def test_a_detection_interval_too_short_to_look_back_over_stops_fast(mini: Scena
     # and a look back over too many ticks stops with one message instead of crawling.
     sim = Simulation(with_rules(mini, "detection", interval_hours=1e-9), seed=1)
     sim.advance(48.0)
-    began = time.perf_counter()
+    began = time.process_time()
     with pytest.raises(RunawayError, match="detection ticks") as caught:
         sim.snapshot("blue")
-    assert time.perf_counter() - began < 2.0
+    assert time.process_time() - began < 2.0
     assert "\n" not in str(caught.value)
 
 
@@ -60,10 +60,10 @@ def test_a_detection_interval_too_short_to_look_back_over_stops_fast(mini: Scena
 def test_a_run_that_would_loop_stops_with_one_message_fast(
         mini: Scenario, section: str, field: str, value: float) -> None:
     sim = Simulation(with_rules(mini, section, **{field: value}), seed=1)
-    began = time.perf_counter()
+    began = time.process_time()  # CPU time: what the run spends, whatever else the machine does
     with pytest.raises(RunawayError) as caught:
         sim.advance(48.0)
-    assert time.perf_counter() - began < 2.0
+    assert time.process_time() - began < 2.0
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith("the run was stopped at 2030-05-01 ")
