@@ -31,7 +31,7 @@ import simpy
 
 from engine import control, fires, friction, front, ground, invariants, metrics
 from engine.budget import Budget, BudgetedEnvironment, scenario_size
-from engine.clock import Priority, Soon, Wake, call_after, run_through
+from engine.clock import Priority, Soon, Wake, line_up, run_through
 from engine.combat import RoundResult
 from engine.detection import Pictures, sight
 from engine.engagement import fight, join, leave
@@ -472,9 +472,9 @@ class Simulation:
     def set_leg(self, unit: UnitState, leg: Leg | None, place: str | None = None) -> None:
         """Put *unit* on *leg* (or at *place*); meetings on its road are worked out anew.
 
-        Each meeting is a wake-up at its time (:func:`~engine.clock.call_after`), all of
-        them set up by one event at once, in the order (and so with the same place in the
-        queue) that a process for each meeting would give them.
+        Each meeting is a wake-up at its time (lined up, :func:`~engine.clock.line_up`),
+        all of them set up by one event at once, in the order (and so with the same place
+        in the queue) that a process for each meeting would give them.
         """
         unit.locate(leg, None if leg is not None else place)
         if leg is None:
@@ -494,10 +494,17 @@ class Simulation:
 
     def _set_meetings(self, meetings: list[tuple[UnitState, UnitState, Leg, Leg, float]],
                       ) -> None:
-        """Set each meeting ``(unit, other, leg, other_leg, when)`` for its time."""
-        for unit, other, leg, other_leg, when in meetings:
-            call_after(self.env, when - self.now, Priority.MOVEMENT,
-                       functools.partial(self._meet, unit, other, leg, other_leg))
+        """Set each meeting ``(unit, other, leg, other_leg, when)`` for its time.
+
+        The meetings are lined up (:func:`~engine.clock.line_up`): a meeting one of whose
+        legs has changed by the time the one before it ran is moot and never becomes an
+        event (a leg, once replaced, never comes back).
+        """
+        line_up(self.env, [
+            (when - self.now, Priority.MOVEMENT,
+             functools.partial(_both_stand, unit, other, leg, other_leg),
+             functools.partial(self._meet, unit, other, leg, other_leg))
+            for unit, other, leg, other_leg, when in meetings])
 
     def _meet(self, unit: UnitState, other: UnitState, leg: Leg, other_leg: Leg) -> None:
         """Two enemy units meet on a road, if both legs still stand."""
@@ -781,6 +788,11 @@ class Simulation:
         if side is not None and side not in {s.id for s in self.scenario.sides}:
             raise OrderError(f"unknown side {side!r}")
         return build_snapshot(self, side, since)
+
+
+def _both_stand(unit: UnitState, other: UnitState, leg: Leg, other_leg: Leg) -> bool:
+    """True while *unit* is still on *leg* and *other* on *other_leg*."""
+    return unit.leg is leg and other.leg is other_leg
 
 
 def _move(index: dict[K, set[str]], unit_id: str, was: K | None, now: K | None) -> None:
