@@ -7,7 +7,9 @@ not finish: the time it had taken when it stopped, a lower bound of its time).
 - :func:`kursk_load`: ``scenario.load`` of the Kursk file in this process;
 - :func:`kursk_replay`: the Kursk replay over many seeds, interleaved with bare SimPy
   (100,000 plain timeouts, as ``../shared/checks/speed.py`` measures it), and the ratio;
-- :func:`calibrate_speed`: ``engine.calibrate.calibrate`` with 1 and 2 jobs;
+- :func:`calibrate_speed`: ``engine.calibrate.calibrate`` with 1 and 2 jobs, and beside
+  it the machine's own parallel ceiling (:func:`parallel_ceiling`: the same pure-Python
+  loop in 1 and in 2 processes at once);
 - :func:`grids`: generated road grids, each run in a subprocess with a wall-clock budget
   (:mod:`bench.gridrun`), and the growth exponent of run time in the number of places.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
 import os
 import resource
 import signal
@@ -147,6 +150,9 @@ def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, F
     Loading the file is not included; starting the worker processes (jobs 2) is. The CPU
     time of the harness and its workers beside the wall time tells a speed-up lost to other
     work on the machine (CPU time as with 1 job) from one lost to the work itself (more).
+    Before, between and after the two, the machine's parallel ceiling is sampled
+    (:func:`ceiling_sample`), so the speed-up is shown beside what this machine allows at
+    the same time (:func:`parallel_ceiling`), and as a share of it.
     """
     from engine.calibrate import calibrate
     from scenario import load
@@ -156,8 +162,11 @@ def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, F
     out: dict[str, Figure] = {}
     seconds: dict[int, float | None] = {}
     cpu: dict[int, float | None] = {1: None, 2: None}
+    samples: list[tuple[float, float]] = []
     for jobs in (1, 2):
         note: str | None = None
+        if cpus >= 2:
+            samples.append(ceiling_sample())
         if jobs > cpus:
             seconds[jobs] = None
             note = f"not run: this process may use {cpus} CPU(s)"
@@ -176,10 +185,83 @@ def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, F
         out[f"calibrate.jobs{jobs}_cpu_s"] = fig(
             f"calibrate {runs} runs, {jobs} job(s): CPU time of all its processes",
             cpu[jobs], "s", note)
+    if cpus >= 2:
+        samples.append(ceiling_sample())
     one, two = seconds[1], seconds[2]
-    out["calibrate.speedup"] = fig("calibrate speed-up, 2 jobs over 1",
-                                   one / two if one and two else None, "x")
+    speedup = one / two if one and two else None
+    out["calibrate.speedup"] = fig("calibrate speed-up, 2 jobs over 1", speedup, "x")
+    ceiling = parallel_ceiling(samples, progress) if cpus >= 2 else {}
+    out.update(ceiling)
+    bound = (ceiling.get("machine.ceiling") or {}).get("value")
+    out["calibrate.share_of_ceiling"] = fig(
+        "calibrate speed-up over the machine's ceiling (1.00: the pool loses nothing)",
+        speedup / bound if speedup and bound else None, "ratio",
+        None if speedup and bound else "not measured: needs both speed-ups")
     return out
+
+
+LOOP_STEPS = 10_000_000
+"""Additions in one run of :func:`cpu_loop` (about half a second of one core)."""
+
+
+def cpu_loop(steps: int = LOOP_STEPS) -> int:
+    """Pure-Python work with no memory traffic to speak of: add the integers below *steps*."""
+    total = 0
+    for i in range(steps):
+        total += i
+    return total
+
+
+def loop_in(processes: int, steps: int = LOOP_STEPS) -> float:
+    """Wall seconds for *processes* processes, started together, each to run :func:`cpu_loop`.
+
+    Starting and joining the processes is counted, as for ``calibrate``'s workers (the
+    same start method: the platform's default).
+    """
+    workers = [multiprocessing.Process(target=cpu_loop, args=(steps,), daemon=True)
+               for _ in range(processes)]
+    start = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - start
+    failed = [w.exitcode for w in workers if w.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"a loop process failed (exit codes {failed})")
+    return elapsed
+
+
+def ceiling_sample() -> tuple[float, float]:
+    """One measurement: the loop in 1 process, then in 2 at once; both wall times."""
+    return loop_in(1), loop_in(2)
+
+
+def parallel_ceiling(samples: list[tuple[float, float]],
+                     progress: Progress = _quiet) -> dict[str, Figure]:
+    """The machine's parallel ceiling from the *samples* of :func:`ceiling_sample`.
+
+    Two processes do twice the work of one; the ceiling is ``2 * t1 / t2`` for each sample
+    (2.00 on two free cores; less when the two CPUs are not both free or not both fast),
+    and the figure is its median. It bounds what any pool of 2 workers can gain here.
+    """
+    if not samples:
+        return {}
+    ones, twos = [a for a, _ in samples], [b for _, b in samples]
+    ratios = [2 * a / b for a, b in samples]
+    progress(f"  pure-Python loop: 1 process {statistics.median(ones):.2f} s, 2 at once "
+             f"{statistics.median(twos):.2f} s: ceiling {statistics.median(ratios):.2f}x")
+    n = len(samples)
+    return {
+        "machine.loop1_s": fig(f"pure-Python loop ({LOOP_STEPS:,} additions), 1 process: "
+                               f"wall time, median of {n}", statistics.median(ones), "s"),
+        "machine.loop2_s": fig(f"the same loop in 2 processes at once: wall time, median of "
+                               f"{n}", statistics.median(twos), "s"),
+        "machine.ceiling": fig("the machine's parallel ceiling: 2 processes' throughput over "
+                               "1's on that loop (2 x 1-process time / 2-process time)",
+                               statistics.median(ratios), "x",
+                               min=min(ratios), max=max(ratios)),
+    }
 
 
 def _cpu_seconds() -> float:
