@@ -367,34 +367,77 @@ def _failure(outcome: Outcome, timeout: float, shape: Shape) -> str:
     return f"failed in {err.get('phase')}: {err.get('error')}: {err.get('message', '')[:200]}"
 
 
+REPEAT = 3
+"""Timed runs of each grid (each in a fresh process); the figures are their medians."""
+
+
+def timed_runs(path: Path, timeout: float, repeat: int) -> list[Outcome]:
+    """Up to *repeat* timed runs of *path*; the first that does not finish ends the series."""
+    outcomes = []
+    for _ in range(repeat):
+        outcomes.append(run_worker(path, "time", timeout))
+        if "run" not in outcomes[-1].phases:
+            break
+    return outcomes
+
+
+def _median_phase(outcomes: list[Outcome], phase: str, field: str = "seconds",
+                  ) -> float | None:
+    values = [o.phases[phase][field] for o in outcomes
+              if phase in o.phases and field in o.phases[phase]]
+    return statistics.median(values) if values else None
+
+
+def _median_total(outcomes: list[Outcome], field: str) -> float | None:
+    """Median over the runs of build + run (*field*: ``seconds`` or ``cpu_seconds``)."""
+    totals = [o.phases["build"][field] + o.phases["run"][field] for o in outcomes
+              if field in o.phases.get("build", {}) and field in o.phases.get("run", {})]
+    return statistics.median(totals) if totals else None
+
+
 def grid_one(shape: Shape, folder: Path, timeout: float, memory_timeout: float,
-             progress: Progress = _quiet) -> dict[str, Figure]:
-    """Load, run, count and measure one generated grid (the YAML written beforehand)."""
+             progress: Progress = _quiet, repeat: int = REPEAT) -> dict[str, Figure]:
+    """Load, run, count and measure one generated grid (the YAML written beforehand).
+
+    The timed run is made *repeat* times, each in a fresh process; load, build and run
+    are the medians (a run that does not finish ends the series and is reported as such).
+    """
     from scenario.generate import Grid, write_grid
 
     path = write_grid(folder / f"g{shape.places}", Grid(shape.rows, shape.cols,
                                                        shape.units_per_side, shape.days))
     key, name = f"grid.{shape.places}", shape.describe()
-    timed = run_worker(path, "time", timeout)
+    outcomes = timed_runs(path, timeout, repeat)
+    timed = outcomes[-1]
     ph = timed.phases
     finished = "run" in ph
     note = None if finished else _failure(timed, timeout, shape)
-    load_s = ph.get("load", {}).get("seconds")
-    build_s = ph.get("build", {}).get("seconds")
-    run_s = build_s + ph["run"]["seconds"] if finished and build_s is not None else None
+    if finished:
+        load_s = _median_phase(outcomes, "load")
+        build_s = _median_phase(outcomes, "build")
+        run_s = _median_total(outcomes, "seconds")
+        cpu_s = _median_total(outcomes, "cpu_seconds")
+    else:
+        load_s = ph.get("load", {}).get("seconds")
+        build_s = ph.get("build", {}).get("seconds")
+        run_s = cpu_s = None
     lower = None
     if not finished and "load" in ph:
         lower = timed.killed_at - ph["load"]["at"] if timed.timed_out else (
             (build_s or 0.0) + ((timed.error or {}).get("seconds") or 0.0))
     progress(f"  {name}: load {_s(load_s)}, build {_s(build_s)}, run {_s(run_s)}"
              + (f" ({note})" if note else ""))
+    runs = len(outcomes)
     out = {
         f"{key}.load_s": fig(f"{name}: load + validate", load_s, "s",
                              None if load_s is not None else note),
-        f"{key}.run_s": fig(f"{name}: run (build + {shape.days} days)", run_s, "s", note,
+        f"{key}.run_s": fig(f"{name}: run (build + {shape.days} days), median of {runs}",
+                            run_s, "s", note,
                             **({"lower_bound": lower} if lower is not None else {})),
         f"{key}.build_s": fig(f"{name}: of which build (graph, cells, processes)",
                               build_s, "s", None if build_s is not None else note),
+        f"{key}.cpu_s": fig(f"{name}: CPU time of the run (build + {shape.days} days), "
+                            f"median of {runs}", cpu_s, "s", note),
     }
     mem: dict[str, Any] = {}
     mem_note = "not measured: the timed run did not finish"
@@ -448,19 +491,40 @@ def growth(points: list[tuple[int, float, bool]]) -> tuple[float | None, str | N
 
 
 def grids(shapes: tuple[Shape, ...] = GRIDS, timeout: float = 600.0,
-          memory_timeout: float = 600.0, progress: Progress = _quiet) -> dict[str, Figure]:
-    """Every grid of *shapes*, then the growth exponent of run time in places."""
+          memory_timeout: float = 600.0, progress: Progress = _quiet,
+          repeat: int = REPEAT) -> dict[str, Figure]:
+    """Every grid of *shapes*, then the growth exponent of run time in places.
+
+    Beside it, the same exponent of the runs' CPU time and of their events: CPU time is
+    disturbed less by other work on the machine, and the events say how much of the growth
+    is more work rather than dearer work.
+    """
     out: dict[str, Figure] = {}
     points: list[tuple[int, float, bool]] = []
+    cpu_points: list[tuple[int, float, bool]] = []
+    event_points: list[tuple[int, float, bool]] = []
     with tempfile.TemporaryDirectory(prefix="salient-bench-") as tmp:
         for shape in shapes:
-            figures = grid_one(shape, Path(tmp), timeout, memory_timeout, progress)
+            figures = grid_one(shape, Path(tmp), timeout, memory_timeout, progress, repeat)
             out.update(figures)
             run = figures[f"grid.{shape.places}.run_s"]
             if run["value"] is not None:
                 points.append((shape.places, run["value"], True))
             elif run.get("lower_bound"):
                 points.append((shape.places, run["lower_bound"], False))
+            for fid, into in (("cpu_s", cpu_points), ("events", event_points)):
+                value = figures[f"grid.{shape.places}.{fid}"]["value"]
+                if value:
+                    into.append((shape.places, float(value), True))
+    for fid, what, pts in (("growth_cpu", "CPU time", cpu_points),
+                           ("growth_events", "events", event_points)):
+        if len(pts) == len(shapes):
+            value, _ = growth(pts)
+            out[f"grid.{fid}"] = fig(f"growth of the grids' {what} in places: slope of log "
+                                     f"{what} on log places", value, "exponent")
+        else:
+            out[f"grid.{fid}"] = fig(f"growth of the grids' {what} in places", None,
+                                     "exponent", "not every grid was measured")
     slope, bound = growth(points)
     label = ("growth of run time in places: slope of log time on log places over "
              + ", ".join(f"{p:,}" for p, _, _ in points))
