@@ -6,8 +6,8 @@
 ``Simulation(...)``, which makes the road graph, the territory cells and the processes),
 run it to the scenario's end (``run``). Each phase is timed with ``time.perf_counter``
 (build and run also with ``time.process_time``, this process's CPU time, which other work
-on the machine disturbs less) and printed as soon as it ends, so a parent that stops this process at its wall-clock
-budget still knows how far it got.
+on the machine disturbs less) and printed as soon as it ends, so a parent that stops this
+process at its wall-clock budget still knows how far it got.
 
 ``memory``: load untraced, then ``tracemalloc`` around building and running the same
 seed, with the events counted (:mod:`bench.counting`); prints the peak traced memory,

@@ -29,7 +29,7 @@ from enum import IntEnum
 
 import simpy
 from simpy.core import EmptySchedule
-from simpy.events import URGENT
+from simpy.events import URGENT, EventPriority
 
 
 class Priority(IntEnum):
@@ -112,7 +112,8 @@ def _enter_next(env: simpy.Environment, pending: Iterator[_Entry]) -> None:
             _enter_next(env, pending)
 
         event.callbacks.append(fire)
-        heapq.heappush(env._queue, (at, priority, eid, event))  # noqa: SLF001
+        heapq.heappush(env._queue,  # noqa: SLF001
+                       (at, EventPriority(priority), eid, event))
         return
 
 

@@ -1,11 +1,11 @@
 """Many seeds in worker processes, stopped cleanly by Ctrl-C, an error or a dead worker.
 
 :func:`run_parallel` cuts a range of seeds into small chunks (smaller towards the end)
-and hands them, one at a time, to at most *jobs* worker processes, so no list of seeds or pile of tasks is built
-up front. The workers ignore SIGINT: whether Ctrl-C reaches the whole process group or
-the parent alone, only the parent acts on it, and on that (or on any other exception) it
-terminates every worker and waits for them before the exception goes on. A worker that
-dies is an error, not a hang.
+and hands them, one at a time, to at most *jobs* worker processes, so no list of seeds or
+pile of tasks is built up front. The workers ignore SIGINT: whether Ctrl-C reaches the
+whole process group or the parent alone, only the parent acts on it, and on that (or on
+any other exception) it terminates every worker and waits for them before the exception
+goes on. A worker that dies is an error, not a hang.
 """
 
 from __future__ import annotations
