@@ -124,9 +124,12 @@ class Simulation:
         """Each unit's history of places, roads, strength and posture."""
         self._order = {unit_id: i for i, unit_id in enumerate(self.units)}
         self._at_place: dict[str, set[str]] = {}
-        self._on_road: dict[frozenset[str], set[str]] = {}
+        self._on_road: dict[tuple[frozenset[str], str], set[str]] = {}
+        """Who is on each road, by road and side (a leg looks for the enemy only)."""
+        self._sides = tuple(s.id for s in self.scenario.sides)
         self._in_area: dict[str, set[str]] = {}
-        self._indexed: dict[str, tuple[str | None, frozenset[str] | None, str | None]] = {}
+        self._indexed: dict[str, tuple[str | None, tuple[frozenset[str], str] | None,
+                                       str | None]] = {}
         for unit in self.units.values():
             self.tracks[unit.id].note(unit, 0.0)
             unit.watcher = self._note
@@ -216,7 +219,7 @@ class Simulation:
         self.tally.note(unit)
         on_map, leg = unit.on_map, unit.leg
         now = (unit.place if on_map else None,
-               leg.road if on_map and leg is not None else None, unit.area)
+               (leg.road, unit.side) if on_map and leg is not None else None, unit.area)
         was = self._indexed.get(unit.id, (None, None, None))
         if now != was:
             _move(self._at_place, unit.id, was[0], now[0])
@@ -479,11 +482,13 @@ class Simulation:
         unit.locate(leg, None if leg is not None else place)
         if leg is None:
             return
-        on_road = self._on_road.get(leg.road)
-        if not on_road or len(on_road) == 1:
+        road = leg.road
+        foes = [ids for side in self._sides
+                if side != unit.side and (ids := self._on_road.get((road, side)))]
+        if not foes:
             return
         meetings = []
-        for other in self._in_order({i for i in on_road if self.units[i].side != unit.side}):
+        for other in self._in_order(foes[0] if len(foes) == 1 else set().union(*foes)):
             if other.leg is None:
                 continue
             when = meeting_time(leg, other.leg, self.now)
