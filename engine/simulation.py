@@ -56,7 +56,7 @@ MOVING_POSTURE: dict[str, Posture] = {"attack": "attacking", "withdraw": "withdr
 
 Mode = Literal["replay", "free"]
 
-K = TypeVar("K", str, frozenset[str])
+K = TypeVar("K", str, tuple[frozenset[str], str])
 """The key of an index of units: a place or area id, or a road."""
 
 
