@@ -162,6 +162,7 @@ def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, F
     out: dict[str, Figure] = {}
     seconds: dict[int, float | None] = {}
     cpu: dict[int, float | None] = {1: None, 2: None}
+    others: dict[int, float | None] = {1: None, 2: None}
     samples: list[tuple[float, float]] = []
     for jobs in (1, 2):
         note: str | None = None
@@ -171,10 +172,13 @@ def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, F
             seconds[jobs] = None
             note = f"not run: this process may use {cpus} CPU(s)"
         else:
-            cpu0, start = _cpu_seconds(), time.perf_counter()
+            busy0, cpu0, start = machine_busy(), _cpu_seconds(), time.perf_counter()
             calibrate(scenario, range(runs), jobs=jobs)
             seconds[jobs] = time.perf_counter() - start
             cpu[jobs] = _cpu_seconds() - cpu0
+            busy1 = machine_busy()
+            if busy0 is not None and busy1 is not None:
+                others[jobs] = max(0.0, busy1 - busy0 - cpu[jobs]) / seconds[jobs]
         progress(f"  {jobs} job(s): " + (note or f"{seconds[jobs]:.1f} s"))
         s = seconds[jobs]
         out[f"calibrate.jobs{jobs}_s"] = fig(f"calibrate {runs} runs, {jobs} job(s): wall time",
@@ -185,6 +189,10 @@ def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, F
         out[f"calibrate.jobs{jobs}_cpu_s"] = fig(
             f"calibrate {runs} runs, {jobs} job(s): CPU time of all its processes",
             cpu[jobs], "s", note)
+        out[f"calibrate.jobs{jobs}_others_cpus"] = fig(
+            f"calibrate {runs} runs, {jobs} job(s): CPUs kept busy by other work meanwhile "
+            f"(of {cpus})", others[jobs], "CPUs",
+            note or (None if others[jobs] is not None else "not measured: no /proc/stat"))
     if cpus >= 2:
         samples.append(ceiling_sample())
     one, two = seconds[1], seconds[2]
@@ -262,6 +270,21 @@ def parallel_ceiling(samples: list[tuple[float, float]],
                                statistics.median(ratios), "x",
                                min=min(ratios), max=max(ratios)),
     }
+
+
+def machine_busy() -> float | None:
+    """Seconds all CPUs together have spent busy since boot (``/proc/stat``), or None.
+
+    Less this harness's own CPU time over a run, it is the work of everything else on the
+    machine meanwhile: what a speed-up measured then was up against.
+    """
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + fields[4]  # idle and waiting for I/O
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _cpu_seconds() -> float:

@@ -97,6 +97,8 @@ def number(value: float, unit: str) -> str:
         return f"{value:.2f}x"
     if unit == "runs/s":
         return f"{value:,.2f} runs/s"
+    if unit == "CPUs":
+        return f"{value:.2f} CPUs"
     if unit == "exponent":
         return f"n^{value:.2f}"
     return f"{value:,.0f}"

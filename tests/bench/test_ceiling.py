@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bench.figures import cpu_loop, loop_in, parallel_ceiling
+from bench.figures import cpu_loop, loop_in, machine_busy, parallel_ceiling
 
 
 def test_the_loop_adds_the_integers_below_its_steps() -> None:
@@ -26,3 +26,12 @@ def test_the_ceiling_is_twice_one_over_two_median_of_the_samples() -> None:
     assert figures["machine.loop1_s"]["value"] == pytest.approx(1.0)
     assert figures["machine.loop2_s"]["value"] == pytest.approx(1.2)
     assert parallel_ceiling([]) == {}
+
+
+def test_the_machine_busy_clock_counts_our_own_work() -> None:
+    before = machine_busy()
+    if before is None:
+        pytest.skip("no /proc/stat here")
+    cpu_loop(3_000_000)
+    after = machine_busy()
+    assert after is not None and after > before
