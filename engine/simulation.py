@@ -57,7 +57,7 @@ MOVING_POSTURE: dict[str, Posture] = {"attack": "attacking", "withdraw": "withdr
 Mode = Literal["replay", "free"]
 
 K = TypeVar("K", str, tuple[frozenset[str], str])
-"""The key of an index of units: a place or area id, or a road."""
+"""The key of an index of units: a place or area id, or a road with a side."""
 
 
 @dataclass(frozen=True)
