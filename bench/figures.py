@@ -7,7 +7,9 @@ not finish: the time it had taken when it stopped, a lower bound of its time).
 - :func:`kursk_load`: ``scenario.load`` of the Kursk file in this process;
 - :func:`kursk_replay`: the Kursk replay over many seeds, interleaved with bare SimPy
   (100,000 plain timeouts, as ``../shared/checks/speed.py`` measures it), and the ratio;
-- :func:`calibrate_speed`: ``engine.calibrate.calibrate`` with 1 and 2 jobs;
+- :func:`calibrate_speed`: ``engine.calibrate.calibrate`` with 1 and 2 jobs, and beside
+  it the machine's own parallel ceiling (:func:`parallel_ceiling`: the same pure-Python
+  loop in 1 and in 2 processes at once);
 - :func:`grids`: generated road grids, each run in a subprocess with a wall-clock budget
   (:mod:`bench.gridrun`), and the growth exponent of run time in the number of places.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
 import os
 import resource
 import signal
@@ -147,6 +150,9 @@ def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, F
     Loading the file is not included; starting the worker processes (jobs 2) is. The CPU
     time of the harness and its workers beside the wall time tells a speed-up lost to other
     work on the machine (CPU time as with 1 job) from one lost to the work itself (more).
+    Before, between and after the two, the machine's parallel ceiling is sampled
+    (:func:`ceiling_sample`), so the speed-up is shown beside what this machine allows at
+    the same time (:func:`parallel_ceiling`), and as a share of it.
     """
     from engine.calibrate import calibrate
     from scenario import load
@@ -156,16 +162,23 @@ def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, F
     out: dict[str, Figure] = {}
     seconds: dict[int, float | None] = {}
     cpu: dict[int, float | None] = {1: None, 2: None}
+    others: dict[int, float | None] = {1: None, 2: None}
+    samples: list[tuple[float, float]] = []
     for jobs in (1, 2):
         note: str | None = None
+        if cpus >= 2:
+            samples.append(ceiling_sample())
         if jobs > cpus:
             seconds[jobs] = None
             note = f"not run: this process may use {cpus} CPU(s)"
         else:
-            cpu0, start = _cpu_seconds(), time.perf_counter()
+            busy0, cpu0, start = machine_busy(), _cpu_seconds(), time.perf_counter()
             calibrate(scenario, range(runs), jobs=jobs)
             seconds[jobs] = time.perf_counter() - start
             cpu[jobs] = _cpu_seconds() - cpu0
+            busy1 = machine_busy()
+            if busy0 is not None and busy1 is not None:
+                others[jobs] = max(0.0, busy1 - busy0 - cpu[jobs]) / seconds[jobs]
         progress(f"  {jobs} job(s): " + (note or f"{seconds[jobs]:.1f} s"))
         s = seconds[jobs]
         out[f"calibrate.jobs{jobs}_s"] = fig(f"calibrate {runs} runs, {jobs} job(s): wall time",
@@ -176,10 +189,102 @@ def calibrate_speed(runs: int = 200, progress: Progress = _quiet) -> dict[str, F
         out[f"calibrate.jobs{jobs}_cpu_s"] = fig(
             f"calibrate {runs} runs, {jobs} job(s): CPU time of all its processes",
             cpu[jobs], "s", note)
+        out[f"calibrate.jobs{jobs}_others_cpus"] = fig(
+            f"calibrate {runs} runs, {jobs} job(s): CPUs kept busy by other work meanwhile "
+            f"(of {cpus})", others[jobs], "CPUs",
+            note or (None if others[jobs] is not None else "not measured: no /proc/stat"))
+    if cpus >= 2:
+        samples.append(ceiling_sample())
     one, two = seconds[1], seconds[2]
-    out["calibrate.speedup"] = fig("calibrate speed-up, 2 jobs over 1",
-                                   one / two if one and two else None, "x")
+    speedup = one / two if one and two else None
+    out["calibrate.speedup"] = fig("calibrate speed-up, 2 jobs over 1", speedup, "x")
+    ceiling = parallel_ceiling(samples, progress) if cpus >= 2 else {}
+    out.update(ceiling)
+    bound = (ceiling.get("machine.ceiling") or {}).get("value")
+    out["calibrate.share_of_ceiling"] = fig(
+        "calibrate speed-up over the machine's ceiling (1.00: the pool loses nothing)",
+        speedup / bound if speedup and bound else None, "ratio",
+        None if speedup and bound else "not measured: needs both speed-ups")
     return out
+
+
+LOOP_STEPS = 10_000_000
+"""Additions in one run of :func:`cpu_loop` (about half a second of one core)."""
+
+
+def cpu_loop(steps: int = LOOP_STEPS) -> int:
+    """Pure-Python work with no memory traffic to speak of: add the integers below *steps*."""
+    total = 0
+    for i in range(steps):
+        total += i
+    return total
+
+
+def loop_in(processes: int, steps: int = LOOP_STEPS) -> float:
+    """Wall seconds for *processes* processes, started together, each to run :func:`cpu_loop`.
+
+    Starting and joining the processes is counted, as for ``calibrate``'s workers (the
+    same start method: the platform's default).
+    """
+    workers = [multiprocessing.Process(target=cpu_loop, args=(steps,), daemon=True)
+               for _ in range(processes)]
+    start = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - start
+    failed = [w.exitcode for w in workers if w.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"a loop process failed (exit codes {failed})")
+    return elapsed
+
+
+def ceiling_sample() -> tuple[float, float]:
+    """One measurement: the loop in 1 process, then in 2 at once; both wall times."""
+    return loop_in(1), loop_in(2)
+
+
+def parallel_ceiling(samples: list[tuple[float, float]],
+                     progress: Progress = _quiet) -> dict[str, Figure]:
+    """The machine's parallel ceiling from the *samples* of :func:`ceiling_sample`.
+
+    Two processes do twice the work of one; the ceiling is ``2 * t1 / t2`` for each sample
+    (2.00 on two free cores; less when the two CPUs are not both free or not both fast),
+    and the figure is its median. It bounds what any pool of 2 workers can gain here.
+    """
+    if not samples:
+        return {}
+    ones, twos = [a for a, _ in samples], [b for _, b in samples]
+    ratios = [2 * a / b for a, b in samples]
+    progress(f"  pure-Python loop: 1 process {statistics.median(ones):.2f} s, 2 at once "
+             f"{statistics.median(twos):.2f} s: ceiling {statistics.median(ratios):.2f}x")
+    n = len(samples)
+    return {
+        "machine.loop1_s": fig(f"pure-Python loop ({LOOP_STEPS:,} additions), 1 process: "
+                               f"wall time, median of {n}", statistics.median(ones), "s"),
+        "machine.loop2_s": fig(f"the same loop in 2 processes at once: wall time, median of "
+                               f"{n}", statistics.median(twos), "s"),
+        "machine.ceiling": fig("the machine's parallel ceiling: 2 processes' throughput over "
+                               "1's on that loop (2 x 1-process time / 2-process time)",
+                               statistics.median(ratios), "x",
+                               min=min(ratios), max=max(ratios)),
+    }
+
+
+def machine_busy() -> float | None:
+    """Seconds all CPUs together have spent busy since boot (``/proc/stat``), or None.
+
+    Less this harness's own CPU time over a run, it is the work of everything else on the
+    machine meanwhile: what a speed-up measured then was up against.
+    """
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + fields[4]  # idle and waiting for I/O
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _cpu_seconds() -> float:
@@ -285,34 +390,77 @@ def _failure(outcome: Outcome, timeout: float, shape: Shape) -> str:
     return f"failed in {err.get('phase')}: {err.get('error')}: {err.get('message', '')[:200]}"
 
 
+REPEAT = 3
+"""Timed runs of each grid (each in a fresh process); the figures are their medians."""
+
+
+def timed_runs(path: Path, timeout: float, repeat: int) -> list[Outcome]:
+    """Up to *repeat* timed runs of *path*; the first that does not finish ends the series."""
+    outcomes = []
+    for _ in range(repeat):
+        outcomes.append(run_worker(path, "time", timeout))
+        if "run" not in outcomes[-1].phases:
+            break
+    return outcomes
+
+
+def _median_phase(outcomes: list[Outcome], phase: str, field: str = "seconds",
+                  ) -> float | None:
+    values = [o.phases[phase][field] for o in outcomes
+              if phase in o.phases and field in o.phases[phase]]
+    return statistics.median(values) if values else None
+
+
+def _median_total(outcomes: list[Outcome], field: str) -> float | None:
+    """Median over the runs of build + run (*field*: ``seconds`` or ``cpu_seconds``)."""
+    totals = [o.phases["build"][field] + o.phases["run"][field] for o in outcomes
+              if field in o.phases.get("build", {}) and field in o.phases.get("run", {})]
+    return statistics.median(totals) if totals else None
+
+
 def grid_one(shape: Shape, folder: Path, timeout: float, memory_timeout: float,
-             progress: Progress = _quiet) -> dict[str, Figure]:
-    """Load, run, count and measure one generated grid (the YAML written beforehand)."""
+             progress: Progress = _quiet, repeat: int = REPEAT) -> dict[str, Figure]:
+    """Load, run, count and measure one generated grid (the YAML written beforehand).
+
+    The timed run is made *repeat* times, each in a fresh process; load, build and run
+    are the medians (a run that does not finish ends the series and is reported as such).
+    """
     from scenario.generate import Grid, write_grid
 
     path = write_grid(folder / f"g{shape.places}", Grid(shape.rows, shape.cols,
                                                        shape.units_per_side, shape.days))
     key, name = f"grid.{shape.places}", shape.describe()
-    timed = run_worker(path, "time", timeout)
+    outcomes = timed_runs(path, timeout, repeat)
+    timed = outcomes[-1]
     ph = timed.phases
     finished = "run" in ph
     note = None if finished else _failure(timed, timeout, shape)
-    load_s = ph.get("load", {}).get("seconds")
-    build_s = ph.get("build", {}).get("seconds")
-    run_s = build_s + ph["run"]["seconds"] if finished and build_s is not None else None
+    if finished:
+        load_s = _median_phase(outcomes, "load")
+        build_s = _median_phase(outcomes, "build")
+        run_s = _median_total(outcomes, "seconds")
+        cpu_s = _median_total(outcomes, "cpu_seconds")
+    else:
+        load_s = ph.get("load", {}).get("seconds")
+        build_s = ph.get("build", {}).get("seconds")
+        run_s = cpu_s = None
     lower = None
     if not finished and "load" in ph:
         lower = timed.killed_at - ph["load"]["at"] if timed.timed_out else (
             (build_s or 0.0) + ((timed.error or {}).get("seconds") or 0.0))
     progress(f"  {name}: load {_s(load_s)}, build {_s(build_s)}, run {_s(run_s)}"
              + (f" ({note})" if note else ""))
+    runs = len(outcomes)
     out = {
         f"{key}.load_s": fig(f"{name}: load + validate", load_s, "s",
                              None if load_s is not None else note),
-        f"{key}.run_s": fig(f"{name}: run (build + {shape.days} days)", run_s, "s", note,
+        f"{key}.run_s": fig(f"{name}: run (build + {shape.days} days), median of {runs}",
+                            run_s, "s", note,
                             **({"lower_bound": lower} if lower is not None else {})),
         f"{key}.build_s": fig(f"{name}: of which build (graph, cells, processes)",
                               build_s, "s", None if build_s is not None else note),
+        f"{key}.cpu_s": fig(f"{name}: CPU time of the run (build + {shape.days} days), "
+                            f"median of {runs}", cpu_s, "s", note),
     }
     mem: dict[str, Any] = {}
     mem_note = "not measured: the timed run did not finish"
@@ -366,19 +514,40 @@ def growth(points: list[tuple[int, float, bool]]) -> tuple[float | None, str | N
 
 
 def grids(shapes: tuple[Shape, ...] = GRIDS, timeout: float = 600.0,
-          memory_timeout: float = 600.0, progress: Progress = _quiet) -> dict[str, Figure]:
-    """Every grid of *shapes*, then the growth exponent of run time in places."""
+          memory_timeout: float = 600.0, progress: Progress = _quiet,
+          repeat: int = REPEAT) -> dict[str, Figure]:
+    """Every grid of *shapes*, then the growth exponent of run time in places.
+
+    Beside it, the same exponent of the runs' CPU time and of their events: CPU time is
+    disturbed less by other work on the machine, and the events say how much of the growth
+    is more work rather than dearer work.
+    """
     out: dict[str, Figure] = {}
     points: list[tuple[int, float, bool]] = []
+    cpu_points: list[tuple[int, float, bool]] = []
+    event_points: list[tuple[int, float, bool]] = []
     with tempfile.TemporaryDirectory(prefix="salient-bench-") as tmp:
         for shape in shapes:
-            figures = grid_one(shape, Path(tmp), timeout, memory_timeout, progress)
+            figures = grid_one(shape, Path(tmp), timeout, memory_timeout, progress, repeat)
             out.update(figures)
             run = figures[f"grid.{shape.places}.run_s"]
             if run["value"] is not None:
                 points.append((shape.places, run["value"], True))
             elif run.get("lower_bound"):
                 points.append((shape.places, run["lower_bound"], False))
+            for fid, into in (("cpu_s", cpu_points), ("events", event_points)):
+                value = figures[f"grid.{shape.places}.{fid}"]["value"]
+                if value:
+                    into.append((shape.places, float(value), True))
+    for fid, what, pts in (("growth_cpu", "CPU time", cpu_points),
+                           ("growth_events", "events", event_points)):
+        if len(pts) == len(shapes):
+            value, _ = growth(pts)
+            out[f"grid.{fid}"] = fig(f"growth of the grids' {what} in places: slope of log "
+                                     f"{what} on log places", value, "exponent")
+        else:
+            out[f"grid.{fid}"] = fig(f"growth of the grids' {what} in places", None,
+                                     "exponent", "not every grid was measured")
     slope, bound = growth(points)
     label = ("growth of run time in places: slope of log time on log places over "
              + ", ".join(f"{p:,}" for p, _, _ in points))

@@ -5,8 +5,9 @@
 ``time``: load + validate the file (``load``), build the simulation (``build``:
 ``Simulation(...)``, which makes the road graph, the territory cells and the processes),
 run it to the scenario's end (``run``). Each phase is timed with ``time.perf_counter``
-and printed as soon as it ends, so a parent that stops this process at its wall-clock
-budget still knows how far it got.
+(build and run also with ``time.process_time``, this process's CPU time, which other work
+on the machine disturbs less) and printed as soon as it ends, so a parent that stops this
+process at its wall-clock budget still knows how far it got.
 
 ``memory``: load untraced, then ``tracemalloc`` around building and running the same
 seed, with the events counted (:mod:`bench.counting`); prints the peak traced memory,
@@ -45,12 +46,14 @@ def measure_time(path: Path, seed: int) -> None:
         scenario = load(path)
         emit(phase="load", seconds=time.perf_counter() - start)
         gc.collect()
-        phase, start = "build", time.perf_counter()
+        phase, start, cpu = "build", time.perf_counter(), time.process_time()
         sim = Simulation(scenario, seed=seed)
-        emit(phase="build", seconds=time.perf_counter() - start)
-        phase, start = "run", time.perf_counter()
+        emit(phase="build", seconds=time.perf_counter() - start,
+             cpu_seconds=time.process_time() - cpu)
+        phase, start, cpu = "run", time.perf_counter(), time.process_time()
         sim.run()
-        emit(phase="run", seconds=time.perf_counter() - start, sim_hours=sim.now)
+        emit(phase="run", seconds=time.perf_counter() - start,
+             cpu_seconds=time.process_time() - cpu, sim_hours=sim.now)
     except Exception as exc:
         emit(error=type(exc).__name__, message=str(exc), phase=phase,
              seconds=time.perf_counter() - start, sim_hours=_hours(locals().get("sim")))

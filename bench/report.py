@@ -44,13 +44,16 @@ class Target:
     text: str
     aim: float | None = None
     """A stricter figure aimed at (reported beside pass/miss)."""
+    beside: tuple[str, str] | None = None
+    """``(figure id, words)``: a figure shown beside the verdict, for what bounds it."""
 
 
 TARGETS = (
     Target("kursk.ratio", "<=", 0.2,
            "Kursk replay at most 0.2 of bare SimPy 100k (aim 0.12)", aim=0.12),
     Target("calibrate.speedup", ">=", 1.8,
-           "calibrate 200 runs: 2 jobs at least 1.8x faster than 1"),
+           "calibrate 200 runs: 2 jobs at least 1.8x faster than 1",
+           beside=("machine.ceiling", "the machine's ceiling, measured beside it")),
     Target("grid.10000.run_s", "<", 30.0,
            "grid of 10,000 places, 1,000 units a side: 10-day run under 30 s"),
     Target("grid.growth", "<=", 1.2, "growth of grid run time no worse than n^1.2"),
@@ -98,6 +101,8 @@ def number(value: float, unit: str) -> str:
         return f"{value:.2f}x"
     if unit == "runs/s":
         return f"{value:,.2f} runs/s"
+    if unit == "CPUs":
+        return f"{value:.2f} CPUs"
     if unit == "exponent":
         return f"n^{value:.2f}"
     return f"{value:,.0f}"
@@ -142,6 +147,15 @@ def change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
     if after["unit"] == "exponent":
         return f"{a - b:+.2f}"
     return f"x{a / b:.2f}" if b else ""
+
+
+def beside(target: Target, figures: dict[str, Any], notes: Notes, who: str) -> str:
+    """The figure *target* names to show beside its verdict, as `` (words: value)``."""
+    if target.beside is None:
+        return ""
+    fid, words = target.beside
+    found = figures.get(fid)
+    return "" if found is None else f" ({words}: {cell(found, notes, who)})"
 
 
 def describe(name: str, path: str, run: Run) -> str:
@@ -207,7 +221,8 @@ def render(before: Run | None, after: Run | None) -> str:
               "|---|" + "---|" * len(runs)]
     for t in TARGETS:
         row = [f"{cell(r.get('figures', {}).get(t.figure), notes, n)} "
-               f"**{verdict(t, r.get('figures', {}).get(t.figure))}**" for n, _, r in runs]
+               f"**{verdict(t, r.get('figures', {}).get(t.figure))}**"
+               + beside(t, r.get("figures", {}), notes, n) for n, _, r in runs]
         lines.append(f"| {t.text} | " + " | ".join(row) + " |")
     ids = list(dict.fromkeys(fid for _, _, r in reversed(runs) for fid in r.get("figures", {})))
     lines += ["", "#### All figures", "",

@@ -138,6 +138,10 @@ class Estimate:
     """Hours from the landmarks, for the unit's speeds."""
     target: Sequence[float]
     """Hours from each landmark to the goal."""
+    known: dict[str, float]
+    """The estimates worked out so far, by place. The estimate depends on nothing but the
+    place, the goal and the speeds, so searches towards one goal at one speed profile may
+    share this (:meth:`engine.world.World.estimates`)."""
 
 
 def search(table: HoursTable, src: str, dst: str, estimate: Estimate,
@@ -152,6 +156,7 @@ def search(table: HoursTable, src: str, dst: str, estimate: Estimate,
     explored: dict[str, str | None] = {}
     points, goal, scale = estimate.points, estimate.goal, estimate.scale
     bounds, target, margin = estimate.landmarks.hours, estimate.target, estimate.landmarks.margin
+    known = estimate.known
     pop, push, dist = heapq.heappop, heapq.heappush, math.dist
     while queue:
         _, _, node, cost, parent = pop(queue)
@@ -166,8 +171,11 @@ def search(table: HoursTable, src: str, dst: str, estimate: Estimate,
             total = cost + hours
             seen = enqueued.get(other)
             if seen is None:
-                guess = max(dist(points[other], goal) * scale,
-                            max(map(abs, map(sub, bounds[other], target))) - margin)
+                guess = known.get(other)
+                if guess is None:
+                    guess = known[other] = max(
+                        dist(points[other], goal) * scale,
+                        max(map(abs, map(sub, bounds[other], target))) - margin)
             elif seen[0] <= total:
                 continue
             else:

@@ -23,12 +23,13 @@ what is read at T includes every event at T.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import heapq
+from collections.abc import Callable, Iterator, Sequence
 from enum import IntEnum
 
 import simpy
 from simpy.core import EmptySchedule
-from simpy.events import URGENT
+from simpy.events import URGENT, EventPriority
 
 
 class Priority(IntEnum):
@@ -69,6 +70,51 @@ def call_after(env: simpy.Environment, delay: float, priority: Priority,
     wake = Wake(env, delay, priority)
     wake.callbacks.append(lambda _event: action())
     return wake
+
+
+Live = Callable[[], bool]
+"""Whether a lined-up action still matters; once False it must stay False."""
+
+_Entry = tuple[float, int, int, Live, Callable[[], None]]
+
+
+def line_up(env: simpy.Environment,
+            entries: Sequence[tuple[float, Priority, Live, Callable[[], None]]]) -> None:
+    """Run each ``(delay, priority, live, action)`` as :func:`call_after` would, or drop it.
+
+    Every entry takes its place in SimPy's queue now (its time, class and event id, in
+    list order), exactly as one :func:`call_after` per entry would, but only one entry at a
+    time is in the queue: the next one in queue order goes in when the one before it has
+    run. An entry whose *live* says False by then is dropped without an event (a moot
+    meeting costs nothing). Since each entry keeps the key it was given now, and goes into
+    the queue before anything after the one before it can be taken out, the events that
+    do run run in just the order, and with just the same neighbours, as with
+    :func:`call_after`. *live* must never turn True again once False.
+    """
+    now, eid = env.now, env._eid  # noqa: SLF001 - SimPy's own event-id counter
+    keyed = sorted(((now + delay, int(priority), next(eid), live, action)
+                    for delay, priority, live, action in entries),
+                   key=lambda entry: entry[:3])
+    _enter_next(env, iter(keyed))
+
+
+def _enter_next(env: simpy.Environment, pending: Iterator[_Entry]) -> None:
+    """Put the first entry of *pending* that is still live into SimPy's queue."""
+    for at, priority, eid, live, action in pending:
+        if not live():
+            continue
+        event = simpy.Event(env)
+        event._ok = True  # noqa: SLF001 - a triggered event, as Wake makes one
+        event._value = None  # noqa: SLF001
+
+        def fire(_event: simpy.Event, action: Callable[[], None] = action) -> None:
+            action()
+            _enter_next(env, pending)
+
+        event.callbacks.append(fire)
+        heapq.heappush(env._queue,  # noqa: SLF001
+                       (at, EventPriority(priority), eid, event))
+        return
 
 
 class Soon(simpy.Event):

@@ -31,7 +31,7 @@ import simpy
 
 from engine import control, fires, fog, friction, front, ground, invariants, metrics, roundlog
 from engine.budget import Budget, BudgetedEnvironment, scenario_size
-from engine.clock import Priority, Soon, Wake, call_after, run_through
+from engine.clock import Priority, Soon, Wake, line_up, run_through
 from engine.combat import RoundResult
 from engine.detection import Pictures, sight
 from engine.engagement import fight, join, leave
@@ -56,8 +56,8 @@ MOVING_POSTURE: dict[str, Posture] = {"attack": "attacking", "withdraw": "withdr
 
 Mode = Literal["replay", "free"]
 
-K = TypeVar("K", str, frozenset[str])
-"""The key of an index of units: a place or area id, or a road."""
+K = TypeVar("K", str, tuple[frozenset[str], str])
+"""The key of an index of units: a place or area id, or a road with a side."""
 
 
 @dataclass(frozen=True)
@@ -124,9 +124,12 @@ class Simulation:
         """Each unit's history of places, roads, strength and posture."""
         self._order = {unit_id: i for i, unit_id in enumerate(self.units)}
         self._at_place: dict[str, set[str]] = {}
-        self._on_road: dict[frozenset[str], set[str]] = {}
+        self._on_road: dict[tuple[frozenset[str], str], set[str]] = {}
+        """Who is on each road, by road and side (a leg looks for the enemy only)."""
+        self._sides = tuple(s.id for s in self.scenario.sides)
         self._in_area: dict[str, set[str]] = {}
-        self._indexed: dict[str, tuple[str | None, frozenset[str] | None, str | None]] = {}
+        self._indexed: dict[str, tuple[str | None, tuple[frozenset[str], str] | None,
+                                       str | None]] = {}
         for unit in self.units.values():
             self.tracks[unit.id].note(unit, 0.0)
             unit.watcher = self._note
@@ -225,7 +228,7 @@ class Simulation:
         self.tally.note(unit)
         on_map, leg = unit.on_map, unit.leg
         now = (unit.place if on_map else None,
-               leg.road if on_map and leg is not None else None, unit.area)
+               (leg.road, unit.side) if on_map and leg is not None else None, unit.area)
         was = self._indexed.get(unit.id, (None, None, None))
         if now != was:
             _move(self._at_place, unit.id, was[0], now[0])
@@ -513,18 +516,20 @@ class Simulation:
     def set_leg(self, unit: UnitState, leg: Leg | None, place: str | None = None) -> None:
         """Put *unit* on *leg* (or at *place*); meetings on its road are worked out anew.
 
-        Each meeting is a wake-up at its time (:func:`~engine.clock.call_after`), all of
-        them set up by one event at once, in the order (and so with the same place in the
-        queue) that a process for each meeting would give them.
+        Each meeting is a wake-up at its time (lined up, :func:`~engine.clock.line_up`),
+        all of them set up by one event at once, in the order (and so with the same place
+        in the queue) that a process for each meeting would give them.
         """
         unit.locate(leg, None if leg is not None else place)
         if leg is None:
             return
-        on_road = self._on_road.get(leg.road)
-        if not on_road or len(on_road) == 1:
+        road = leg.road
+        foes = [ids for side in self._sides
+                if side != unit.side and (ids := self._on_road.get((road, side)))]
+        if not foes:
             return
         meetings = []
-        for other in self._in_order({i for i in on_road if self.units[i].side != unit.side}):
+        for other in self._in_order(foes[0] if len(foes) == 1 else set().union(*foes)):
             if other.leg is None:
                 continue
             when = meeting_time(leg, other.leg, self.now)
@@ -535,10 +540,17 @@ class Simulation:
 
     def _set_meetings(self, meetings: list[tuple[UnitState, UnitState, Leg, Leg, float]],
                       ) -> None:
-        """Set each meeting ``(unit, other, leg, other_leg, when)`` for its time."""
-        for unit, other, leg, other_leg, when in meetings:
-            call_after(self.env, when - self.now, Priority.MOVEMENT,
-                       functools.partial(self._meet, unit, other, leg, other_leg))
+        """Set each meeting ``(unit, other, leg, other_leg, when)`` for its time.
+
+        The meetings are lined up (:func:`~engine.clock.line_up`): a meeting one of whose
+        legs has changed by the time the one before it ran is moot and never becomes an
+        event (a leg, once replaced, never comes back).
+        """
+        line_up(self.env, [
+            (when - self.now, Priority.MOVEMENT,
+             functools.partial(_both_stand, unit, other, leg, other_leg),
+             functools.partial(self._meet, unit, other, leg, other_leg))
+            for unit, other, leg, other_leg, when in meetings])
 
     def _meet(self, unit: UnitState, other: UnitState, leg: Leg, other_leg: Leg) -> None:
         """Two enemy units meet on a road, if both legs still stand."""
@@ -837,6 +849,11 @@ class Simulation:
         if side is not None and side not in {s.id for s in self.scenario.sides}:
             raise OrderError(f"unknown side {side!r}")
         return build_snapshot(self, side, since)
+
+
+def _both_stand(unit: UnitState, other: UnitState, leg: Leg, other_leg: Leg) -> bool:
+    """True while *unit* is still on *leg* and *other* on *other_leg*."""
+    return unit.leg is leg and other.leg is other_leg
 
 
 def _move(index: dict[K, set[str]], unit_id: str, was: K | None, now: K | None) -> None:

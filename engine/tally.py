@@ -5,7 +5,8 @@ losses of its units. A large map has many places and a run records a row wheneve
 something measured changes, so adding them up afresh for every row would cost more than
 the run itself. The tally keeps the inputs in arrays instead, told of every change (a
 place changing hands, a unit's strength or status), and works each sum out again only
-when one of its inputs has changed.
+when one of its inputs has changed; a side's ground only from the first place that has
+changed hands since it was last read.
 
 A sum is added up in the order a plain loop over the places (or units) would add it: numpy's
 ``cumsum`` adds one term after the other, and a term that does not count adds an exact
@@ -62,6 +63,9 @@ class Tally:
         self._holder = self._start.copy()
         self._foreign = [self._start != code for code in range(len(self.sides))]
         """For each side, the places it did not hold at the start."""
+        self._sums = [_Sums(self._km2, self._holder == code, self._foreign[code])
+                      for code in range(len(self.sides))]
+        """For each side, its held and taken ground, kept as places change hands."""
         self._units = {unit_id: i for i, unit_id in enumerate(units)}
         every = list(units.values())
         side = np.array([self._code[u.side] for u in every], dtype=np.int64)
@@ -80,7 +84,13 @@ class Tally:
 
     def hold(self, place: str, side: str) -> None:
         """*place* is now held by *side*."""
-        self._holder[self._places[place]] = self._code[side]
+        index, code = self._places[place], self._code[side]
+        was = int(self._holder[index])
+        if was == code:
+            return
+        self._holder[index] = code
+        self._sums[was].set(index, False)
+        self._sums[code].set(index, True)
         self._ground = None
 
     def note(self, unit: UnitState) -> None:
@@ -110,14 +120,14 @@ class Tally:
         return self._ground
 
     def _side_ground(self, code: int, side: str) -> dict[str, float]:
-        held = self._holder == code
-        taken = held & self._foreign[code]
-        areas = in_order(np.where(np.stack((held, taken)), self._km2, 0.0))
-        return {f"held_km2.{side}": areas[0],
-                f"places_held.{side}": float(np.count_nonzero(held)),
-                f"ground_km2.{side}": areas[1],
-                f"places_taken.{side}": float(np.count_nonzero(taken)),
-                f"depth_km.{side}": float(np.max(self._depth, where=taken, initial=0.0))}
+        sums = self._sums[code]
+        held_km2, ground_km2 = sums.totals()
+        return {f"held_km2.{side}": held_km2,
+                f"places_held.{side}": float(sums.held_count),
+                f"ground_km2.{side}": ground_km2,
+                f"places_taken.{side}": float(sums.taken_count),
+                f"depth_km.{side}": float(np.max(self._depth, where=sums.taken,
+                                                 initial=0.0))}
 
     def losses(self) -> dict[str, float]:
         """Each side's ``personnel_losses``, ``vehicle_losses`` and ``pows``."""
@@ -135,3 +145,58 @@ class Tally:
                     f"pows.{side}": float(np.sum(self._captured, where=mine)),
                 })
         return self._losses
+
+
+class _Sums:
+    """One side's held and taken ground, added in place order, redone only from a change.
+
+    Each sum is kept as its running total at every place (``cumsum``, which adds one term
+    after the other): a place changing hands leaves the running totals before it as they
+    were, so they are worked out again only from the first place changed since the last
+    reading, starting from the total just before it. That is the same addition, term by
+    term, as adding the whole row afresh, so the sums are a plain loop's to the last bit.
+    """
+
+    def __init__(self, km2: Floats, held: npt.NDArray[np.bool_],
+                 foreign: npt.NDArray[np.bool_]) -> None:
+        self._km2 = km2
+        self._foreign = foreign
+        self.held = held.copy()
+        """The places this side holds."""
+        self.taken = held & foreign
+        """The places it holds that it did not hold at the start."""
+        self.held_count = int(np.count_nonzero(self.held))
+        self.taken_count = int(np.count_nonzero(self.taken))
+        self._rows: Floats = np.where(np.stack((self.held, self.taken)), km2, 0.0)
+        """The terms of the two sums: a place's area where it counts, else an exact 0."""
+        self._running: Floats = np.cumsum(self._rows, axis=1)
+        self._stale_from: int | None = None
+
+    def set(self, index: int, held: bool) -> None:
+        """The place at *index* is now held (*held*) or not held by this side."""
+        if bool(self.held[index]) == held:
+            return
+        taken = held and bool(self._foreign[index])
+        self.held_count += 1 if held else -1
+        self.taken_count += (1 if taken else 0) - (1 if self.taken[index] else 0)
+        self.held[index], self.taken[index] = held, taken
+        area = self._km2[index]
+        self._rows[0, index] = area if held else 0.0
+        self._rows[1, index] = area if taken else 0.0
+        if self._stale_from is None or index < self._stale_from:
+            self._stale_from = index
+
+    def totals(self) -> tuple[float, float]:
+        """The held and the taken ground, each added in place order from 0.0."""
+        if not self._rows.shape[1]:
+            return 0.0, 0.0
+        start = self._stale_from
+        if start is not None:
+            self._stale_from = None
+            if start == 0:
+                self._running = np.cumsum(self._rows, axis=1)
+            else:
+                self._running[:, start:] = np.cumsum(
+                    np.concatenate((self._running[:, start - 1:start],
+                                    self._rows[:, start:]), axis=1), axis=1)[:, 1:]
+        return float(self._running[0, -1]) + 0.0, float(self._running[1, -1]) + 0.0

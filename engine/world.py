@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,9 @@ from engine.astar import Estimate, HoursTable, Landmarks, hours_table, landmarks
 from engine.geo import Projection, centred_on, haversine
 from scenario.errors import SalientError
 from scenario.models import ROAD_CLASSES, RoadSpeeds, Scenario
+
+GUESS_GOALS = 1024
+"""How many goals (with their speed profile) :meth:`World.estimates` remembers."""
 
 AREA_MARGIN_KM = 10.0
 """Margin around the places' bounding box when a map gives no ``area`` polygon."""
@@ -70,6 +74,10 @@ class World:
     """Each speed profile's landmark hours, built on first use."""
     points: Mapping[str, tuple[float, float]] = field(default_factory=dict, compare=False)
     """Each place's ``xy``, as the graph has it (for the A* estimate)."""
+    guesses: OrderedDict[tuple[str, RoadSpeeds], dict[str, float]] = field(
+        default_factory=OrderedDict, compare=False)
+    """The A* estimates worked out so far, by goal and speed profile, the most recently
+    used last (at most :data:`GUESS_GOALS` goals are kept)."""
 
     def xy(self, place: str) -> tuple[float, float]:
         """Position of *place* in km."""
@@ -85,6 +93,23 @@ class World:
         if table is None:
             table = self.tables[speeds] = hours_table(self.graph.adj, speeds)
         return table
+
+    def estimates(self, goal: str, speeds: RoadSpeeds) -> dict[str, float]:
+        """The A* estimates towards *goal* at *speeds* worked out so far (filled by searches).
+
+        An estimate depends only on the place, the goal and the speeds (never on closed
+        roads or avoided places), so every search towards one goal shares them; only the
+        :data:`GUESS_GOALS` goals used last are kept.
+        """
+        key = (goal, speeds)
+        found = self.guesses.get(key)
+        if found is None:
+            found = self.guesses[key] = {}
+            if len(self.guesses) > GUESS_GOALS:
+                self.guesses.popitem(last=False)
+        else:
+            self.guesses.move_to_end(key)
+        return found
 
     def landmarks(self, speeds: RoadSpeeds) -> Landmarks:
         """The quickest hours at *speeds* from a few far-apart places to every place."""
@@ -194,7 +219,7 @@ def _astar(world: World, src: str, dst: str, speeds: RoadSpeeds, avoid: Collecti
     marks = world.landmarks(speeds)
     estimate = Estimate(world.points, world.points[dst],
                         world.detour_floor / fastest if fastest > 0 else 0.0,
-                        marks, marks.hours[dst])
+                        marks, marks.hours[dst], world.estimates(dst, speeds))
     path = search(table, src, dst, estimate, _hidden(avoid, closed, (src, dst)))
     if path is None:
         raise NoRouteError(f"no road route from {src!r} to {dst!r}")

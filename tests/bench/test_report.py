@@ -113,3 +113,12 @@ def test_different_inputs_are_flagged() -> None:
     after = AFTER | {"inputs": {"scenarios/kursk_2024.yaml": "bbb"}}
     assert "`scenarios/kursk_2024.yaml` differ between the two runs" in render(before, after)
     assert "differ between" not in render(before, AFTER | {"inputs": before["inputs"]})
+
+
+def test_the_machine_ceiling_is_shown_beside_calibrate() -> None:
+    after = AFTER | {"figures": AFTER["figures"] | {
+        "calibrate.speedup": fig("calibrate speed-up, 2 jobs over 1", 1.1, "x"),
+        "machine.ceiling": fig("ceiling", 1.25, "x")}}
+    text = render(BEFORE, after)
+    assert ("1.10x **miss** (the machine's ceiling, measured beside it: 1.25x)" in text)
+    assert "| calibrate 200 runs: 2 jobs at least 1.8x faster than 1 | - **-** |" in text

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.astar import NO_ROAD, far_apart, hours_from, hours_table, landmarks
-from engine.world import NoRouteError, build_world, route
+from engine.world import GUESS_GOALS, NoRouteError, build_world, route
 from scenario.models import RoadSpeeds
 from tests.engine.tiny import tiny
 
@@ -124,3 +124,37 @@ def test_a_map_in_pieces_has_bounds_of_no_road() -> None:
     assert route(world, "a", "b", SPEEDS).places == ("a", "b")
     with pytest.raises(NoRouteError):
         route(world, "a", "d", SPEEDS)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000), st.integers(3, 30))
+def test_estimates_shared_between_searches_never_change_a_route(seed: int, size: int) -> None:
+    """Searches towards one goal share their estimates; each route is a fresh world's."""
+    shared = build_world(tiny(**random_map(seed, size)))
+    rng = random.Random(seed)
+    places = sorted(shared.graph.nodes)
+    goal = places[-1]
+    edges = [frozenset(e) for e in shared.graph.edges]
+    for _ in range(8):
+        src = rng.choice(places[:-1])
+        closed = {e for e in edges if rng.random() < 0.1}
+        avoid = {p for p in places if rng.random() < 0.1}
+        fresh = build_world(tiny(**random_map(seed, size)))
+        answers = []
+        for world in (shared, fresh):
+            try:
+                answers.append(route(world, src, goal, SPEEDS, avoid=avoid, closed=closed))
+            except NoRouteError:
+                answers.append(None)
+        assert answers[0] == answers[1]
+    assert shared.guesses and all(key[0] == goal for key in shared.guesses)
+
+
+def test_the_estimates_kept_are_bounded_by_goal() -> None:
+    world = build_world(tiny())
+    for i in range(GUESS_GOALS + 5):
+        world.estimates(f"goal{i}", SPEEDS)
+    assert len(world.guesses) == GUESS_GOALS
+    assert ("goal0", SPEEDS) not in world.guesses
+    assert world.estimates(f"goal{GUESS_GOALS + 4}", SPEEDS) is world.estimates(
+        f"goal{GUESS_GOALS + 4}", SPEEDS)

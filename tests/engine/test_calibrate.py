@@ -81,6 +81,13 @@ def test_seeds_are_chunked_lazily_even_for_a_huge_range() -> None:
     assert list(chunks(range(5, 8), 2)) == [range(5, 6), range(6, 7), range(7, 8)]
 
 
+def test_chunks_shrink_towards_the_end_and_cover_every_seed_once() -> None:
+    got = list(chunks(range(200), 2))
+    assert [seed for chunk in got for seed in chunk] == list(range(200))
+    assert got[0] == range(0, MAX_CHUNK) and len(got[-1]) == 1
+    assert all(len(a) >= len(b) for a, b in zip(got, got[1:], strict=False))
+
+
 def test_calibrate_refuses_more_jobs_than_cpus_and_no_seeds() -> None:
     scenario = load(KURSK)
     with pytest.raises(SalientError, match=f"1 to {available_cpus()}"):
