@@ -19,6 +19,7 @@ error into a failed result), so an executor's only errors are its own.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import signal
 from collections.abc import Callable, Iterator, Mapping
@@ -136,10 +137,8 @@ def _dispatch(pool: list[_Worker], work: Mapping[str, CellWork], tasks: Iterator
     def hand_out(worker: _Worker) -> None:
         worker.task = next(tasks, None)
         if worker.task is not None:
-            try:
+            with contextlib.suppress(OSError):  # a dead worker: its sentinel says so
                 worker.conn.send(worker.task)
-            except OSError:
-                pass  # a dead worker: its sentinel says so below
 
     for worker in pool:
         hand_out(worker)
@@ -214,13 +213,10 @@ class DaskExecutor:
 
     @contextlib.contextmanager
     def _client(self) -> Iterator[Any]:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError:  # pragma: no cover - a dependency of the package
-            raise SalientError("the dask executor needs dask[distributed] installed") from None
+        dist = _distributed()
         if self.address is not None:
             try:
-                client = Client(self.address, timeout=10)
+                client = dist.Client(self.address, timeout=10)
             except (OSError, TimeoutError) as exc:
                 raise SalientError(f"cannot reach the Dask scheduler at {self.address}: "
                                    f"{exc}") from None
@@ -230,20 +226,32 @@ class DaskExecutor:
                 client.close()
             return
         with sigint_held():
-            cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
+            cluster = dist.LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
                                    host="127.0.0.1", dashboard_address=None)
         try:
-            with Client(cluster) as client:
+            with dist.Client(cluster) as client:
                 yield client
         finally:
             with sigint_held():
                 cluster.close()
 
 
+def _distributed() -> Any:
+    """The ``distributed`` module (untyped, so handled as Any).
+
+    Raises:
+        SalientError: it is not installed.
+    """
+    try:
+        return importlib.import_module("distributed")
+    except ImportError:  # pragma: no cover - a dependency of the package
+        raise SalientError("the dask executor needs dask[distributed] installed") from None
+
+
 def _submit_all(client: Any, shared: Mapping[str, Any], tasks: Iterator[Task],
                 time_limit: float | None, collect: Collect, window: int) -> None:
     """Keep *window* tasks submitted, collecting each as it completes."""
-    from distributed import as_completed
+    as_completed = _distributed().as_completed
 
     def submit() -> Any | None:
         task = next(tasks, None)
