@@ -119,7 +119,10 @@ class Store:
         target = _new_target(path)
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                     suffix=".tmp")
-        os.close(fd)
+        try:
+            os.fchmod(fd, 0o666 & ~_umask())  # as any new file, not mkstemp's 0o600
+        finally:
+            os.close(fd)
         try:
             db = _connect(Path(name))
             with db:
@@ -285,6 +288,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 10000")
     return db
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _kind(mode: int) -> str:

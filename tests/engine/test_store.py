@@ -34,6 +34,9 @@ def test_a_new_store_is_wal_with_its_batch_and_cells(tmp_path: Path) -> None:
     assert store.cells() == CELLS
     store.close()
     assert [p.name for p in tmp_path.iterdir()] == ["r.sqlite"]  # no temporary left
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_each_run_is_committed_and_seen_by_another_connection(tmp_path: Path) -> None:
