@@ -22,6 +22,7 @@ import contextlib
 import importlib
 import multiprocessing
 import signal
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -225,7 +226,7 @@ class DaskExecutor:
             finally:
                 client.close()
             return
-        with sigint_held():
+        with _sigint_ignored():  # the cluster's processes inherit it: Ctrl-C is ours
             cluster = dist.LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
                                    host="127.0.0.1", dashboard_address=None)
         try:
@@ -234,6 +235,23 @@ class DaskExecutor:
         finally:
             with sigint_held():
                 cluster.close()
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT in this process for the block (in the main thread; else nothing).
+
+    Processes started in the block ignore it from their start, so a terminal's Ctrl-C
+    reaches only the parent, which stops them.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _distributed() -> Any:
