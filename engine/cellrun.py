@@ -92,9 +92,10 @@ def make_plan(scenario: Scenario, metrics: Sequence[str] | None = None,
               times: Sequence[float | dt.datetime] | None = None) -> Plan:
     """The plan of a cell: *metrics* at *times* (None: the defaults; see the module).
 
-    The default recording reads every metric at the end of each day and each banded
-    claim at its date. With *metrics* given, claims are recorded only if named
-    (``claim.<id>``); a claim's metric (``ground_km2.ua``) is read at its date when named.
+    The default recording reads every metric at the end of each day, and at each banded
+    claim's date, and each banded claim's own figure (``claim.<id>``) at its date. With
+    *metrics* given, only those metrics are read, at *times* (or the day ends), and a
+    claim's figure only if it is named (``claim.<id>``).
 
     Raises:
         SalientError: an unknown metric or claim, or a time outside the scenario.

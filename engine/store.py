@@ -232,10 +232,21 @@ class Store:
             with self.db:
                 self._add(result)
         except sqlite3.IntegrityError:
+            self._forget_uncommitted()
             raise StoreError(f"run {result.cell!r} seed {result.seed} is stored already "
                              f"in {str(self.path)!r}") from None
         except sqlite3.Error as exc:
+            self._forget_uncommitted()
             raise StoreError(f"cannot write the store {str(self.path)!r}: {exc}") from None
+        except BaseException:
+            self._forget_uncommitted()
+            raise
+
+    def _forget_uncommitted(self) -> None:
+        """After a rollback: keep only the metric ids the file holds."""
+        with contextlib.suppress(sqlite3.Error):
+            self._metric_ids = dict(
+                (name, i) for i, name in self.db.execute("SELECT id, name FROM metrics"))
 
     def _add(self, result: RunResult) -> None:
         self.db.execute("DELETE FROM runs WHERE cell = ? AND seed = ? AND status = 'failed'",

@@ -63,6 +63,12 @@ def test_a_failed_run_is_replaced_and_a_done_one_never_duplicated(tmp_path: Path
     with pytest.raises(StoreError, match="run 'base' seed 3 is stored already"):
         store.add(done("base", 3, 2.0))
     assert [r["final"] for r in store.runs()] == ['{"ground_km2.ua": 1.5}']
+    # a refused run's new metric was rolled back with it; a later run can still add it
+    novel = (("pows.ua", 48.0, 7.0),)
+    with pytest.raises(StoreError):
+        store.add(RunResult("base", 3, "done", None, 0.1, "h:1", {}, novel))
+    store.add(RunResult("base", 4, "done", None, 0.1, "h:1", {}, novel))
+    assert [row[3:] for row in store.series() if row[2] == 4] == [("pows.ua", 48.0, 7.0)]
     store.close()
 
 
