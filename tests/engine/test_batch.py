@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -202,3 +204,23 @@ def test_chosen_metrics_and_times_are_what_is_recorded(cells: list[Cell], tmp_pa
     assert {(name, hours) for _, _, name, hours, _ in series} == {
         (name, hours) for name in ("ground_km2.blue", "pows.blue", "pows.red")
         for hours in (6.0, 12.0)}
+
+
+@two_cpus
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                    reason="the workers inherit the test's patch only when forked")
+def test_a_worker_that_dies_is_replaced_and_its_run_stored_failed(
+        mini: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real, parent = cellrun._replay, os.getpid()
+
+    def dies(scenario: Scenario, seed: int, *args: Any) -> Any:
+        if seed == 1 and os.getpid() != parent:
+            os._exit(3)  # as a worker killed by the system would
+        return real(scenario, seed, *args)
+
+    monkeypatch.setattr(cellrun, "_replay", dies)  # the forked workers inherit it
+    out = tmp_path / "d.sqlite"
+    summary = run_batch([Cell(BASE, {}, mini)], 6, out, executor=LocalExecutor(2))
+    assert (summary.done, summary.failed) == (5, 1)
+    runs, _ = stored(out)
+    assert runs[1][2] == "failed" and "stopped with exit code 3 during this run" in runs[1][3]
