@@ -126,7 +126,8 @@ def _batch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """The ``batch`` and ``export`` commands."""
     batch = sub.add_parser("batch", help="run a scenario and its variants over many seeds "
                            "into a results store (SQLite)")
-    batch.add_argument("file", type=Path, metavar="SCENARIO")
+    batch.add_argument("file", type=Path, metavar="SCENARIO", help="the scenario file: its "
+                       "base and its variants are the batch's cells")
     batch.add_argument("--variant", action="append", default=[], metavar="NAME",
                        help="a variant to run beside the base (repeat for more; default: "
                        "every variant of the scenario)")
@@ -149,10 +150,13 @@ def _batch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     batch.set_defaults(command=cmd_batch)
     export = sub.add_parser("export", help="write a results store's runs and series as "
                             "CSV or Parquet")
-    export.add_argument("store", type=Path, metavar="RESULTS")
+    export.add_argument("store", type=Path, metavar="RESULTS", help="a store made by "
+                        "salient batch")
     kind = export.add_mutually_exclusive_group(required=True)
-    kind.add_argument("--csv", dest="format", action="store_const", const="csv")
-    kind.add_argument("--parquet", dest="format", action="store_const", const="parquet")
+    kind.add_argument("--csv", dest="format", action="store_const", const="csv",
+                      help="write runs.csv and series.csv")
+    kind.add_argument("--parquet", dest="format", action="store_const", const="parquet",
+                      help="write runs.parquet and series.parquet")
     export.add_argument("folder", type=Path, metavar="DIR", help="folder to write into "
                         "(made if missing)")
     export.set_defaults(command=cmd_export)

@@ -191,11 +191,12 @@ def store_tables(out: Path) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]]
 
 def test_export_writes_csv_and_parquet_that_read_back_equal(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the batch runs on a local Dask cluster the command starts (no --address)
     import pyarrow.parquet as pq
 
     out = tmp_path / "r.sqlite"
     assert main(["batch", str(MINI), "--runs", "3", "--variant", "strong_red",
-                 "--out", str(out)]) == 0
+                 "--executor", "dask", "--jobs", JOBS, "--out", str(out)]) == 0
     runs, series = store_tables(out)
     assert main(["export", str(out), "--csv", str(tmp_path / "csv")]) == 0
     assert main(["export", str(out), "--parquet", str(tmp_path / "pq")]) == 0
