@@ -34,9 +34,12 @@ def batch_speed(runs: int = 2000, progress: Progress = _quiet) -> dict[str, Figu
     cpus = _available_cpus()
     with tempfile.TemporaryDirectory() as folder:
         seconds: dict[str, float | None] = {}
+        cluster = _cluster() if cpus >= 2 else None
+        address = cluster.scheduler_address if cluster is not None else None
         for name, make in (("jobs1", lambda: LocalExecutor(1)),
                            ("jobs2", lambda: LocalExecutor(2)),
-                           ("dask2", lambda: DaskExecutor(None, 2))):
+                           ("dask2", lambda: DaskExecutor(None, 2)),
+                           ("dask2_running", lambda: DaskExecutor(address, 2))):
             if name != "jobs1" and cpus < 2:
                 seconds[name] = None
                 progress(f"  {name}: not run ({cpus} CPU)")
@@ -45,7 +48,7 @@ def batch_speed(runs: int = 2000, progress: Progress = _quiet) -> dict[str, Figu
             cpu0, start = _cpu_seconds(), time.perf_counter()
             run_batch(cells, runs, path, executor=make())
             seconds[name] = time.perf_counter() - start
-            if name != "dask2":  # Dask's workers are not this process's children
+            if name.startswith("jobs"):  # Dask's workers are not this process's children
                 out[f"batch.{name}_cpu_s"] = fig(
                     f"batch of {runs} Kursk runs, {name}: CPU time of all its processes",
                     _cpu_seconds() - cpu0, "s")
@@ -55,11 +58,14 @@ def batch_speed(runs: int = 2000, progress: Progress = _quiet) -> dict[str, Figu
                     f"batch store bytes per Kursk run (default recording, {runs} runs)",
                     os.path.getsize(path) / runs, "bytes")
         for name, label in (("jobs1", "1 job"), ("jobs2", "2 jobs"),
-                            ("dask2", "Dask, 2 local workers, cluster start included")):
+                            ("dask2", "Dask, 2 local workers, cluster start included"),
+                            ("dask2_running", "Dask, 2 local workers already running")):
             s = seconds[name]
             out[f"batch.{name}_rps"] = fig(f"batch of {runs} Kursk runs, {label}: runs per "
                                            "second, store included", runs / s if s else None,
                                            "runs/s")
+        if cluster is not None:
+            cluster.close()
         one, two = seconds["jobs1"], seconds["jobs2"]
         out["batch.speedup"] = fig("batch speed-up, 2 jobs over 1",
                                    one / two if one and two else None, "x")
@@ -79,6 +85,13 @@ def batch_speed(runs: int = 2000, progress: Progress = _quiet) -> dict[str, Figu
         out["batch.store_ms_per_run"] = fig("batch store: writing one Kursk run (own "
                                             "transaction)", per_run * 1000, "ms")
     return out
+
+
+def _cluster() -> Any:
+    """A local Dask cluster of 2 worker processes on 127.0.0.1."""
+    from engine.executors import local_cluster
+
+    return local_cluster(2)
 
 
 def _work(cell: Any, content: str) -> dict[str, Any]:

@@ -109,7 +109,8 @@ def run_batch(cells: Sequence[Cell], runs: int, out: Path, *,
     :func:`engine.cellrun.make_plan`); *text* is the experiment's text, kept in the
     store. A run that raises or passes *time_limit* seconds is stored as failed and
     the batch goes on. Ctrl-C (``KeyboardInterrupt``) stops it with every finished run
-    stored.
+    stored. A new store in which no run was stored when the executor failed (a cluster
+    out of reach) or was interrupted is removed, so the same command can be given again.
 
     Raises:
         SalientError: no cells, names that repeat, *runs* below 1, a bad time limit or
@@ -121,15 +122,19 @@ def run_batch(cells: Sequence[Cell], runs: int, out: Path, *,
                              make_plan(c.scenario, metrics, times)) for c in cells}
     records = [CellRecord(c.name, c.parameters, work[c.name].digest) for c in cells]
     store = Store.resume(out, records) if resume else Store.create(out, records, text)
+    finished = store.done()
+    total = len(cells) * runs
+    counts = _Counts(len(finished), total, started, progress)
     try:
-        finished = store.done()
-        total = len(cells) * runs
-        counts = _Counts(len(finished), total, started, progress)
-        tasks = _tasks(cells, runs, finished)
-        (executor or LocalExecutor()).run(work, tasks, time_limit,
+        (executor or LocalExecutor()).run(work, _tasks(cells, runs, finished), time_limit,
                                           lambda result: counts.add(store, result))
-    finally:
-        store.close()
+    except BaseException:
+        if not resume and counts.done + counts.failed == 0:
+            store.discard()  # nothing ran (no cluster, Ctrl-C at once): leave no store
+        else:
+            store.close()
+        raise
+    store.close()
     return BatchSummary(out, total, len(finished), counts.done, counts.failed,
                         time.perf_counter() - started)
 

@@ -226,15 +226,27 @@ class DaskExecutor:
             finally:
                 client.close()
             return
-        with _sigint_ignored():  # the cluster's processes inherit it: Ctrl-C is ours
-            cluster = dist.LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address=None)
+        cluster = local_cluster(self.jobs)
         try:
             with dist.Client(cluster) as client:
                 yield client
         finally:
             with sigint_held():
                 cluster.close()
+
+
+def local_cluster(workers: int) -> Any:
+    """A running Dask ``LocalCluster``: *workers* processes of one thread on 127.0.0.1.
+
+    No dashboard; the scheduler's small HTTP server (health checks) listens on a free
+    port of 127.0.0.1. Its processes ignore SIGINT: a terminal's Ctrl-C reaches only this
+    process, which closes the cluster.
+    """
+    dist = _distributed()
+    with _sigint_ignored():
+        return dist.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                 host="127.0.0.1", dashboard_address=None,
+                                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
 
 
 @contextlib.contextmanager

@@ -215,6 +215,14 @@ class Store:
         """Close the connection (the store stays whole: every run was committed)."""
         self.db.close()
 
+    def discard(self) -> None:
+        """Close and remove this store: only for one just made that holds no run."""
+        self.db.close()
+        real = os.path.realpath(self.path)
+        for name in (real, f"{real}-wal", f"{real}-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+
     # -- writing ---------------------------------------------------------------------
 
     def done(self) -> set[tuple[str, int]]:

@@ -16,7 +16,7 @@ import pytest
 from engine import cellrun
 from engine.batch import BASE, Cell, run_batch, scenario_cells
 from engine.budget import RunawayError
-from engine.executors import DaskExecutor, LocalExecutor
+from engine.executors import DaskExecutor, LocalExecutor, local_cluster
 from engine.metrics import METRICS, measure
 from engine.parallel import available_cpus
 from engine.simulation import Simulation
@@ -64,10 +64,12 @@ def workers(path: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def dask_address() -> Iterator[str]:
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None) as cluster:
+    pytest.importorskip("distributed")
+    cluster = local_cluster(2)  # two worker processes on loopback
+    try:
         yield str(cluster.scheduler_address)
+    finally:
+        cluster.close()
 
 
 def test_scenario_cells_are_the_base_and_its_variants(mini: Scenario) -> None:
@@ -224,3 +226,19 @@ def test_a_worker_that_dies_is_replaced_and_its_run_stored_failed(
     assert (summary.done, summary.failed) == (5, 1)
     runs, _ = stored(out)
     assert runs[1][2] == "failed" and "stopped with exit code 3 during this run" in runs[1][3]
+
+
+def test_a_new_store_is_removed_when_no_run_could_be_made(cells: list[Cell], tmp_path: Path
+                                                          ) -> None:
+    class Unreachable:
+        def run(self, *args: Any) -> None:
+            raise SalientError("cannot reach the Dask scheduler at tcp://127.0.0.1:1")
+
+    out = tmp_path / "u.sqlite"
+    with pytest.raises(SalientError, match="cannot reach"):
+        run_batch(cells, 2, out, executor=Unreachable())
+    assert list(tmp_path.iterdir()) == []  # the same command can be given again
+    run_batch(cells, 2, out)
+    with pytest.raises(SalientError, match="cannot reach"):
+        run_batch(cells, 3, out, resume=True, executor=Unreachable())
+    assert len(Store.open(out).runs()) == 4  # a resumed store is kept
