@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from engine import ground
 from engine.cellrun import RunResult, make_plan
@@ -48,6 +49,22 @@ class Cell:
     """What the cell changed (``{}`` for the base)."""
     scenario: Scenario
     """Fully resolved (any variant already applied: runs take no variant)."""
+
+
+class CellLike(Protocol):
+    """What the runner reads of a cell: :class:`Cell`, or an experiment's own cell."""
+
+    @property
+    def name(self) -> str:
+        """Unique in the batch."""
+
+    @property
+    def parameters(self) -> Mapping[str, object]:
+        """What the cell changed (stored as JSON; values that are not JSON as text)."""
+
+    @property
+    def scenario(self) -> Scenario:
+        """Fully resolved."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +114,7 @@ def make_executor(kind: str, jobs: int = 1, address: str | None = None) -> Execu
     raise SalientError(f"unknown executor {kind!r}; give local or dask")
 
 
-def run_batch(cells: Sequence[Cell], runs: int, out: Path, *,
+def run_batch(cells: Sequence[CellLike], runs: int, out: Path, *,
               metrics: Sequence[str] | None = None,
               times: Sequence[float | dt.datetime] | None = None, text: str = "",
               resume: bool = False, executor: Executor | None = None,
@@ -139,7 +156,7 @@ def run_batch(cells: Sequence[Cell], runs: int, out: Path, *,
                         time.perf_counter() - started)
 
 
-def _check(cells: Sequence[Cell], runs: int, time_limit: float | None) -> None:
+def _check(cells: Sequence[CellLike], runs: int, time_limit: float | None) -> None:
     if not cells:
         raise SalientError("a batch needs at least one cell")
     names = [c.name for c in cells]
@@ -152,7 +169,7 @@ def _check(cells: Sequence[Cell], runs: int, time_limit: float | None) -> None:
         raise SalientError(f"a time limit of {time_limit:g} s; give more than 0 seconds")
 
 
-def _tasks(cells: Sequence[Cell], runs: int, finished: set[tuple[str, int]]
+def _tasks(cells: Sequence[CellLike], runs: int, finished: set[tuple[str, int]]
            ) -> Iterator[Task]:
     """Seed by seed, every cell not yet done: run *i* of every cell comes together."""
     for seed in range(runs):
