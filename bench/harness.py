@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import bench_tui, figures
+from bench.bench_batch import batch_speed
 from bench.machine import (
     git,
     inputs,
@@ -32,7 +33,7 @@ from bench.machine import (
 )
 from bench.report import BASELINE, RESULTS, render
 
-NAMES = ("load", "replay", "calibrate", "grids", "tui")
+NAMES = ("load", "replay", "calibrate", "grids", "tui", "batch")
 
 
 def progress(text: str) -> None:
@@ -49,6 +50,7 @@ def plan(args: argparse.Namespace) -> dict[str, tuple[Callable[..., dict[str, An
         "replay": (figures.kursk_replay, {"seeds": args.seeds or (5 if quick else 20)}),
         "calibrate": (figures.calibrate_speed,
                       {"runs": args.calibrate_runs or (20 if quick else 200)}),
+        "batch": (batch_speed, {"runs": 100 if quick else 2000}),
         "grids": (figures.grids, {"shapes": shapes, "timeout": args.grid_timeout,
                                   "memory_timeout": args.memory_timeout}),
         "tui": (bench_tui.tui, {"runs": 3 if quick else 5}),

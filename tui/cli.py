@@ -117,12 +117,53 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--line", default=None, metavar="NAME",
                         help="which line of play (default: the one played last)")
     report.set_defaults(command=cmd_report)
+    _batch_commands(sub)
     schema = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     schema.add_argument("--out", type=str, metavar="FILE", help="write it to FILE instead")
     schema.add_argument("--markdown", action="store_true",
                         help="print the field reference as Markdown instead")
     schema.set_defaults(command=cmd_schema)
     return parser
+
+
+def _batch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``batch`` and ``export`` commands."""
+    batch = sub.add_parser("batch", help="run a scenario and its variants over many seeds "
+                           "into a results store (SQLite)")
+    batch.add_argument("file", type=Path, metavar="SCENARIO", help="the scenario file: its "
+                       "base and its variants are the batch's cells")
+    batch.add_argument("--variant", action="append", default=[], metavar="NAME",
+                       help="a variant to run beside the base (repeat for more; default: "
+                       "every variant of the scenario)")
+    batch.add_argument("--runs", type=_runs, default=100, metavar="N",
+                       help="seeds 0 to N-1 of every cell (default 100)")
+    batch.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                       help="processes (or local Dask workers), at most one per CPU "
+                       "(default 1)")
+    batch.add_argument("--executor", choices=("local", "dask"), default="local",
+                       help="local processes (default) or dask")
+    batch.add_argument("--address", default=None, metavar="tcp://HOST:PORT",
+                       help="with --executor dask: the scheduler of a running cluster "
+                       "(default: start a local one)")
+    batch.add_argument("--out", type=Path, default=Path("results.sqlite"), metavar="FILE",
+                       help="the results store (default results.sqlite)")
+    batch.add_argument("--resume", action="store_true",
+                       help="go on with the batch in --out: skip runs done, rerun failed ones")
+    batch.add_argument("--time-limit", type=_time_limit, default=None, metavar="SECONDS",
+                       help="stop a run after SECONDS of computing and store it as failed")
+    batch.set_defaults(command=cmd_batch)
+    export = sub.add_parser("export", help="write a results store's runs and series as "
+                            "CSV or Parquet")
+    export.add_argument("store", type=Path, metavar="RESULTS", help="a store made by "
+                        "salient batch")
+    kind = export.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--csv", dest="format", action="store_const", const="csv",
+                      help="write runs.csv and series.csv")
+    kind.add_argument("--parquet", dest="format", action="store_const", const="parquet",
+                      help="write runs.parquet and series.parquet")
+    export.add_argument("folder", type=Path, metavar="DIR", help="folder to write into "
+                        "(made if missing)")
+    export.set_defaults(command=cmd_export)
 
 
 def _scenario_arguments(parser: argparse.ArgumentParser, *, one_run: bool,
@@ -265,6 +306,41 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     seeds = range(args.first_seed, args.first_seed + args.runs)
     outcomes = calibrate(scenario, seeds, args.variant, jobs=args.jobs)
     print_calibration(scenario, outcomes, seeds)
+    return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Run a scenario's base and variants over seeds into a results store."""
+    from engine.batch import make_executor, run_batch, scenario_cells
+    from scenario.loader import load
+    from tui.batch_cli import interrupted, progress_bar, summary_line
+
+    executor = make_executor(args.executor, args.jobs, args.address)
+    cells = scenario_cells(load(args.file), args.variant)
+    text = f"salient batch {args.file}" + "".join(f" --variant {v}" for v in args.variant)
+    try:
+        with progress_bar(f"{len(cells)} cells") as progress:
+            summary = run_batch(cells, args.runs, args.out, text=text, resume=args.resume,
+                                executor=executor, time_limit=args.time_limit,
+                                progress=progress)
+    except KeyboardInterrupt:
+        interrupted(args.out)
+        raise
+    print(summary_line(summary))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a results store's runs and series into a folder as CSV or Parquet."""
+    from engine.export import export
+    from engine.store import Store
+    from tui.batch_cli import export_folder, said
+
+    store = Store.open(args.store)
+    try:
+        print(said(export(store, export_folder(args.folder), args.format)))
+    finally:
+        store.close()
     return EXIT_OK
 
 
@@ -527,6 +603,13 @@ def _port(text: str) -> int:
     value = _parsed(text, int, "a whole number")
     if not 1 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"{value} is not a port; ports are 1 to 65535")
+    return value
+
+
+def _time_limit(text: str) -> float:
+    value = _parsed(text, float, "a number of seconds")
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time limit; give seconds above 0")
     return value
 
 
