@@ -107,6 +107,18 @@ def load_experiment(path: Path | str) -> Experiment:
     return Experiment(path, text, base_path, spec.runs, _cells(plans, data), recording)
 
 
+def is_experiment(path: Path | str) -> bool:
+    """True if *path* reads as an experiment (a mapping with a ``base:`` key), not a scenario.
+
+    Anything unreadable counts as a scenario, whose loader then says what is wrong.
+    """
+    try:
+        _, doc = _read(Path(path), str(path))
+    except SalientError:
+        return False
+    return isinstance(doc.data, dict) and "base" in doc.data
+
+
 def validate_experiment(path: Path | str) -> list[str]:
     """Every problem of the experiment at *path*, one message each; empty if it is valid."""
     try:

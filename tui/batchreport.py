@@ -78,7 +78,14 @@ def _summary_tables(results: analysis.Results) -> list[str]:
     by_metric: dict[str, list[analysis.Summary]] = {}
     for item in analysis.summaries(results):
         by_metric.setdefault(item.metric, []).append(item)
+    constant = sorted(m for m, items in by_metric.items()
+                      if all(s.p10 == s.p90 == items[0].median for s in items))
+    if constant:
+        rows += ["The same in every run of every cell: " + ", ".join(
+            f"{m} {by_metric[m][0].median:,.2f}" for m in constant) + ".", ""]
     for metric, items in sorted(by_metric.items()):
+        if metric in constant:
+            continue
         rows += [f"### {metric}", "", "| Cell | Runs | Mean (95 % CI) | Median (95 % CI) | "
                  "P10 | P90 |", "|---|---:|---|---|---:|---:|"]
         rows += [f"| {s.cell} | {s.count} | {s.mean:,.2f} ({s.mean_ci[0]:,.2f} to "

@@ -23,6 +23,7 @@ from tui.guard import guarded
 
 if TYPE_CHECKING:
     from engine.simulation import Simulation
+    from scenario.experiment import Experiment
     from tui.serve import Settings as ServeSettings
     from tui.session import Session
 
@@ -128,15 +129,20 @@ def _parser() -> argparse.ArgumentParser:
 
 def _batch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``batch`` and ``export`` commands."""
-    batch = sub.add_parser("batch", help="run a scenario and its variants over many seeds "
-                           "into a results store (SQLite)")
-    batch.add_argument("file", type=Path, metavar="SCENARIO", help="the scenario file: its "
-                       "base and its variants are the batch's cells")
+    batch = sub.add_parser("batch", help="run an experiment, or a scenario and its variants, "
+                           "over many seeds into a results store (SQLite)")
+    batch.add_argument("file", type=Path, metavar="EXPERIMENT|SCENARIO",
+                       help="an experiment file (docs/experiments.md), or a scenario file "
+                       "whose base and variants are the batch's cells")
     batch.add_argument("--variant", action="append", default=[], metavar="NAME",
-                       help="a variant to run beside the base (repeat for more; default: "
-                       "every variant of the scenario)")
-    batch.add_argument("--runs", type=_runs, default=100, metavar="N",
-                       help="seeds 0 to N-1 of every cell (default 100)")
+                       help="with a scenario: a variant to run beside the base (repeat for "
+                       "more; default: every variant of the scenario)")
+    batch.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                       dest="sets", help="with a scenario: change a field in every cell, "
+                       "e.g. rules.control.hold_hours=20 (repeat for more)")
+    batch.add_argument("--runs", type=_runs, default=None, metavar="N",
+                       help="seeds 0 to N-1 of every cell (default: the experiment's runs, "
+                       "or 100)")
     batch.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                        help="processes (or local Dask workers), at most one per CPU "
                        "(default 1)")
@@ -311,23 +317,43 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """Run a scenario's base and variants over seeds into a results store."""
-    from engine.batch import make_executor, run_batch, scenario_cells
-    from scenario.loader import load
+    from engine.batch import make_executor, run_batch
     from tui.batch_cli import interrupted, progress_bar, summary_line
 
+    experiment = _experiment(args)
     executor = make_executor(args.executor, args.jobs, args.address)
-    cells = scenario_cells(load(args.file), args.variant)
-    text = f"salient batch {args.file}" + "".join(f" --variant {v}" for v in args.variant)
+    cells = experiment.cells
+    runs = args.runs or experiment.runs
+    recording = experiment.recording
     try:
         with progress_bar(f"{len(cells)} cells") as progress:
-            summary = run_batch(cells, args.runs, args.out, text=text, resume=args.resume,
-                                executor=executor, time_limit=args.time_limit,
-                                progress=progress)
+            summary = run_batch(cells, runs, args.out, metrics=recording.metrics,
+                                times=recording.times, text=experiment.text,
+                                resume=args.resume, executor=executor,
+                                time_limit=args.time_limit, progress=progress)
     except KeyboardInterrupt:
         interrupted(args.out)
         raise
     print(summary_line(summary))
     return EXIT_OK
+
+
+def _experiment(args: argparse.Namespace) -> Experiment:
+    """The experiment ``salient batch`` runs: the file's, or a scenario's with its variants.
+
+    Raises:
+        SalientError: ``--variant`` or ``--set`` given with an experiment file.
+    """
+    from scenario.experiment import from_scenario, is_experiment, load_experiment
+
+    if not is_experiment(args.file):
+        return from_scenario(args.file, args.variant, args.sets, args.runs or 100)
+    given = [flag for flag, value in (("--variant", args.variant), ("--set", args.sets))
+             if value]
+    if given:
+        raise SalientError(f"{' and '.join(given)} go with a scenario file; in an experiment "
+                           "file write them as variants: and set:")
+    return load_experiment(args.file)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
