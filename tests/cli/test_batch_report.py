@@ -107,3 +107,14 @@ def test_variant_and_set_flags_do_not_go_with_an_experiment(
                        "rules.control.hold_hours=3", "--out", str(tmp_path / "r.sqlite"))
     assert code == 2 and "--set go with a scenario file" in err
     assert not (tmp_path / "r.sqlite").exists()
+
+
+@pytest.mark.parametrize("bad", sorted(Path("tests/data/experiments").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_a_bad_experiment_is_refused_at_its_line_and_column_before_any_run(
+        bad: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "r.sqlite"
+    code, _, err = run(capsys, "batch", str(bad), "--out", str(target))
+    assert code == 2
+    assert re.match(rf"{re.escape(str(bad))}:\d+:\d+: ", err), err
+    assert "Traceback" not in err and not target.exists()
