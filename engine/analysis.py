@@ -19,6 +19,7 @@ The metrics are each run's final figures and the banded claims' recorded figures
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -196,16 +197,32 @@ def differences(results: Results, base: str = BASE) -> list[Difference]:
 
 
 def sensitivity(results: Results) -> list[Influence]:
-    """For every metric and parameter, how strongly it moves the metric; strongest first."""
-    names = sorted({p for params in results.parameters.values() for p in params})
+    """For every metric and parameter, how strongly it moves the metric; strongest first.
+
+    Parameters that move together in every cell (the paths of one linked parameter) are
+    one parameter, named by their paths joined with `` + ``.
+    """
     metrics = sorted({m for cell in results.values.values() for m in cell})
     found = []
-    for metric in metrics:
-        for name in names:
-            influence = _influence(results, metric, name)
+    for names in _linked_groups(results):
+        for metric in metrics:
+            influence = _influence(results, metric, names[0])
             if influence is not None:
-                found.append(influence)
+                found.append(dataclasses.replace(influence, parameter=" + ".join(names)))
     return sorted(found, key=lambda i: (i.metric, -i.score, i.parameter))
+
+
+def _linked_groups(results: Results) -> list[list[str]]:
+    """The parameters, those set in the same cells with the same ordering grouped."""
+    names = sorted({p for params in results.parameters.values() for p in params})
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for name in names:
+        levels = [(c, results.parameters[c].get(name)) for c in results.cells
+                  if name in results.parameters[c]]
+        order = {v: i for i, v in enumerate(sorted({_key(v) for _, v in levels}))}
+        signature = tuple((c, order[_key(v)]) for c, v in levels)
+        groups.setdefault(signature, []).append(name)
+    return list(groups.values())
 
 
 def _influence(results: Results, metric: str, name: str) -> Influence | None:

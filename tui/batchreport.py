@@ -48,8 +48,8 @@ def write_batch_report(store: Path, out: Path) -> BatchReport:
     scenario = _scenario(results.text, store)
     charts = [*_ground_charts(results, scenario, out), *_histograms(results, out)]
     influences = analysis.sensitivity(results)
-    if influences:
-        charts.append(_tornado(influences, out))
+    if any(i.score >= NOTABLE for i in influences):
+        charts.append(_tornado([i for i in influences if i.score >= NOTABLE], out))
     text = markdown(results, influences, [c.name for c in charts])
     target = out / "report.md"
     write_text(target, text)
@@ -106,12 +106,20 @@ def _difference_table(results: analysis.Results) -> list[str]:
     return [*rows, ""]
 
 
+NOTABLE = 0.1
+"""Influences weaker than this are left out of the report's ranking."""
+
+
 def _influence_table(influences: Sequence[analysis.Influence]) -> list[str]:
+    influences = [i for i in influences if i.score >= NOTABLE]
     if not influences:
-        return []
+        return ["## What moves each outcome", "",
+                f"No parameter moves any recorded outcome with a score of {NOTABLE} or more.",
+                ""]
     rows = ["## What moves each outcome", "",
             "Per metric, the parameters ranked by how strongly they move it: |Spearman's "
-            "rho| for numbers and dates, the correlation ratio (eta) for choices.", "",
+            "rho| for numbers and dates, the correlation ratio (eta) for choices; scores "
+            f"below {NOTABLE} are left out. Paths that move together are one parameter.", "",
             "| Metric | Rank | Parameter | Score | Measure | Cells |",
             "|---|---:|---|---:|---|---:|"]
     rank, last = 0, ""

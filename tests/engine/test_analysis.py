@@ -77,3 +77,13 @@ def test_dates_count_as_hours_in_the_ranking() -> None:
         values[name] = {"out": {s: float(day) + s * 1e-3 for s in range(4)}}
     [found] = analysis.sensitivity(results(values, parameters))
     assert found.measure == "spearman" and math.isclose(found.score, 1.0, abs_tol=0.05)
+
+
+def test_paths_that_move_together_are_one_parameter() -> None:
+    values, parameters = {}, {}
+    for step in range(4):
+        name = f"s{step}"
+        parameters[name] = {"x.at": float(step), "y.at": float(step), "z": float(3 - step % 2)}
+        values[name] = {"out": {s: float(step) + s * 1e-3 for s in range(4)}}
+    found = {i.parameter for i in analysis.sensitivity(results(values, parameters))}
+    assert found == {"x.at + y.at", "z"}
