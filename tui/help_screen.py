@@ -40,11 +40,16 @@ losses shown as —.
 
 
 def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
-    """``(key, what it does, more)`` for each binding shown on *screen* now, deduplicated."""
+    """``(key, what it does, more)`` for each binding live on *screen* now, deduplicated.
+
+    Keys kept out of the footer are listed too when they have a tooltip to explain them;
+    a key that cannot act at all here (hidden, as the umpire's actions in a side's view
+    of a two-team game) is not.
+    """
     rows: dict[str, tuple[str, str, str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.show or not binding.description:
+        if not binding.description or not (binding.show or binding.tooltip):
             continue
         rows.setdefault(binding.action, (screen.app.get_key_display(binding),
                                          binding.description, binding.tooltip or ""))

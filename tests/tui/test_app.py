@@ -271,7 +271,7 @@ async def test_at_80x24_the_units_show_and_o_orders_the_unit_shown() -> None:
         await pilot.press(*["down"] * (visible + 1))  # past the first screenful
         row = table.cursor_row
         assert table.scroll_y < row <= table.scroll_y + visible
-        name = table.get_row_at(row)[0].plain
+        name = table.get_row_at(row)[0].plain.removeprefix(f"{MARK} ")
         await pilot.press("o")
         assert isinstance(app.screen, OrderScreen) and app.screen.unit.name == name
 
