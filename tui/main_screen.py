@@ -160,7 +160,9 @@ class MainScreen(Screen[None]):
         """Turns asked for and not yet played."""
         self._played: deque[Snapshot] = deque()
         """Snapshots of turns played and not yet shown, oldest first."""
-        self.set_reactive(MainScreen.snapshot, session.update())
+        self.set_reactive(MainScreen.snapshot, session.snapshot())  # the whole log, even
+        session.update()  # of a game loaded or played on before the app opened; then the
+        # session hands out only what comes after it
         self._claims: ClaimsScreen | None = None
         """The claims screen, kept once opened so that opening it again is quick."""
         self._keys_for: tuple[bool, bool] | None = None
@@ -436,7 +438,8 @@ class MainScreen(Screen[None]):
         """Open the order dialog for the unit under the cursor; play pauses meanwhile.
 
         Only a unit the screen shows can be ordered: with the objectives or the whole map
-        in front of the list, ``o`` brings the list back instead.
+        in front of the list, or the focus elsewhere (the log), ``o`` brings the list back
+        and puts the focus in it instead.
         """
         self.playing = False
         snapshot = self.settle()
@@ -445,7 +448,8 @@ class MainScreen(Screen[None]):
                         severity="warning")
             return
         panels = self.query_one("#panels", TabbedContent)
-        if self.map_full or panels.active != "units-tab":
+        if self.map_full or panels.active != "units-tab" or \
+                not self.query_one(UnitTable).has_focus:
             self.map_full = False
             panels.active = "units-tab"
             self.query_one(UnitTable).focus()
