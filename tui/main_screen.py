@@ -558,10 +558,16 @@ class MainScreen(Screen[None]):
     # -- other screens and panels -----------------------------------------------------
 
     def action_debrief(self) -> None:
-        """Open the debrief of the game so far, for the view shown; play pauses meanwhile."""
+        """Open the debrief of the game so far, for the view shown; play pauses meanwhile.
+
+        In a two-team game a side sees its own debrief until the game has finished; then,
+        or in the umpire's view, the umpire's full debrief.
+        """
         self.playing = False
-        self.settle()
-        self.app.push_screen(DebriefScreen(for_session(self.session), self.session.title))
+        snapshot = self.settle()
+        umpire = self.session.teams and snapshot.finished
+        self.app.push_screen(DebriefScreen(for_session(self.session, umpire=umpire),
+                                           self.session.title))
 
     def action_log(self) -> None:
         """Put the focus on the view's log, whose cursor chooses an entry to explain."""

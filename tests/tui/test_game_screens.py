@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable
 
-from tests.tui.conftest import kursk, settle
+from tests.tui.conftest import kursk, mini, settle
 from tui.app import SalientApp
 from tui.debrief_screen import DebriefScreen
 from tui.dialogs import AskScreen, ConfirmScreen, QuitScreen
@@ -336,3 +336,14 @@ async def test_enter_on_a_log_line_explains_that_entry_as_the_view_saw_it() -> N
         assert entry == truth.seen_by("ru")  # Russia's version, not the umpire's
         await pilot.press("escape")
         assert app.focused is log and log.cursor == combat
+
+
+async def test_once_a_two_team_game_has_ended_d_shows_the_umpires_debrief() -> None:
+    session = Session(mini(), teams=True)
+    while not session.finished:
+        session.next_turn()
+    app = SalientApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen) and app.screen.data.reader is None
