@@ -347,3 +347,15 @@ async def test_once_a_two_team_game_has_ended_d_shows_the_umpires_debrief() -> N
         await pilot.press("enter", "d")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen) and app.screen.data.reader is None
+
+
+async def test_a_loaded_game_opens_with_its_whole_log(tmp_path: Path) -> None:
+    session = Session(kursk(), source=KURSK)
+    for _ in range(3):
+        session.next_turn()
+    saved = session.save(tmp_path / "game.json")
+    app = SalientApp(Session.load(saved))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert log_texts(app, None) == [e.text for e in session.snapshot().log]
+        assert app.snapshot.turn == 3
