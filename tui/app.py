@@ -39,7 +39,8 @@ from engine.snapshot import Snapshot
 from tui.commands import FindProvider, game_commands
 from tui.dialogs import QuitChoice, QuitScreen
 from tui.help_screen import HelpScreen, key_rows
-from tui.main_screen import MainScreen, save_game
+from tui.main_screen import MainScreen
+from tui.record_keys import save_game
 from tui.session import Session
 
 

@@ -42,14 +42,12 @@ from textual.widgets import (
     TabPane,
 )
 
-from engine import saves
 from engine.explain import explain
 from engine.orders import Order
 from engine.snapshot import Snapshot, UnitView
-from scenario.errors import SaveError
+from tui import record_keys
 from tui.claims_screen import ClaimsScreen
 from tui.debrief_screen import DebriefScreen, for_session
-from tui.dialogs import ConfirmScreen
 from tui.estimates_screen import EstimatesScreen
 from tui.explain_screen import ExplainScreen
 from tui.handover_screen import HandoverScreen
@@ -58,7 +56,6 @@ from tui.marks import TimelineMarks
 from tui.order_screen import OrderScreen, brief
 from tui.render import readable
 from tui.session import Session
-from tui.umpire_screens import ControlScreen, InjectScreen
 from tui.widgets import (
     LEGEND,
     EventLog,
@@ -287,7 +284,7 @@ class MainScreen(Screen[None]):
     def _show_played(self) -> None:
         """Show the turns played and not yet shown, in order."""
         while self._played:
-            self._show(self._played.popleft())
+            self.show(self._played.popleft())
         if self.snapshot.finished:
             self.playing = False
 
@@ -340,7 +337,7 @@ class MainScreen(Screen[None]):
         self._note = (f"{side} has submitted its orders; turn {turn} has been played."
                       if turn > self.session.played(before) else
                       f"{side} has submitted its orders for turn {turn + 1}.")
-        self._show(snapshot)
+        self.show(snapshot)
 
     def _hand_over(self, snapshot: Snapshot) -> None:
         """Two-team game: hide the screen until the side of *snapshot* is at it."""
@@ -354,25 +351,6 @@ class MainScreen(Screen[None]):
         note, self._note = self._note, ""
         self.app.push_screen(HandoverScreen(self.session.view_name(side),
                                             self.session.played(snapshot) + 1, note))
-
-    def action_umpire(self) -> None:
-        """Open the umpire's view: straight away, or after a confirmation with two teams."""
-        self.playing = False
-        self.settle()
-        if not self.session.teams:
-            self.show_view(None)
-            return
-        self.app.push_screen(ConfirmScreen(
-            "Open the umpire's view?",
-            "It shows both sides: every unit, every loss, the whole log. Make sure no team "
-            "is looking. The opening is recorded in the game and kept in its save; v goes "
-            "back to the side at play.", yes="Open the umpire's view"),
-            callback=self._umpire_confirmed)
-
-    def _umpire_confirmed(self, yes: bool | None) -> None:
-        if yes:
-            self.settle()
-            self._show(self.session.umpire_view())
 
     # -- views ------------------------------------------------------------------------
 
@@ -388,7 +366,7 @@ class MainScreen(Screen[None]):
                         "view opens with U.", severity="warning")
             return
         self.session.cycle_view()
-        self._show(self.session.update())
+        self.show(self.session.update())
 
     def show_view(self, view: str | None) -> None:
         """Show the run as *view* sees it (None: the umpire); not in a two-team game."""
@@ -397,9 +375,9 @@ class MainScreen(Screen[None]):
             return
         while self.session.view != view:
             self.session.cycle_view()
-        self._show(self.session.update())
+        self.show(self.session.update())
 
-    def _show(self, snapshot: Snapshot) -> None:
+    def show(self, snapshot: Snapshot) -> None:
         """Put *snapshot* on every panel in one repaint.
 
         In a two-team game a change of the side at the screen first brings up the
@@ -421,7 +399,7 @@ class MainScreen(Screen[None]):
         """
         for log in self.query(EventLog):
             log.clear()
-        self._show(snapshot)
+        self.show(snapshot)
         self.notify(message, title="Game")
 
     def _shown(self) -> None:
@@ -482,7 +460,7 @@ class MainScreen(Screen[None]):
         else:
             self.notify(f"Refused: {self.refusal(order, reason)}.", title="Order",
                         severity="error")
-        self._show(self.session.update())
+        self.show(self.session.update())
 
     def refusal(self, order: Order, reason: str) -> str:
         """The engine's *reason* for refusing *order*, with names for any ids left in it.
@@ -514,7 +492,7 @@ class MainScreen(Screen[None]):
                         + ("; the record's orders no longer move it"
                            if self.session.mode == "replay" else "") + ".",
                         title="Order")
-        self._show(self.session.update())
+        self.show(self.session.update())
 
     @on(DataTable.RowHighlighted, "#units")
     def _unit_highlighted(self) -> None:
@@ -526,34 +504,31 @@ class MainScreen(Screen[None]):
         details.update(standing_order(self.selected_unit(), self.snapshot.side,
                                       self.names, self.snapshot.hours))
 
-    # -- going back, lines of play, saves -------------------------------------------------
+    # -- the record and the umpire (tui.record_keys) --------------------------------------
 
     def action_back(self) -> None:
         """Go back one turn on the line played; the turns after it stay on the line."""
-        self.playing = False
-        self.settle()
-        if self.session.position == 0:
-            self.notify("This is the start of the game: there is no turn before it.",
-                        severity="warning")
-            return
-        snapshot = self.session.rewind()
-        self.reload(snapshot, f"Back to turn {self.session.position} of line "
-                    f"{self.session.line}; G lists the lines and their turns.")
+        record_keys.back(self)
 
     def action_game(self) -> None:
         """Open the lines of play and bookmarks."""
-        from tui.game_screen import GameScreen
-
-        self.playing = False
-        self.settle()
-        self.app.push_screen(GameScreen(self))
+        record_keys.open_game(self)
 
     def action_save(self) -> None:
         """Save the game: to its file, its autosave, or else into the games folder."""
-        self.playing = False
-        self.settle()
-        message, ok = save_game(self.session)
-        self.notify(message, title="Save", severity="information" if ok else "error")
+        record_keys.save(self)
+
+    def action_umpire(self) -> None:
+        """Open the umpire's view: straight away, or after a confirmation with two teams."""
+        record_keys.open_umpire_view(self)
+
+    def action_inject(self) -> None:
+        """As the umpire, ask for an event to inject into the log."""
+        record_keys.ask_inject(self)
+
+    def action_control(self) -> None:
+        """As the umpire, ask for a place and the side to hand it to."""
+        record_keys.ask_control(self)
 
     # -- other screens and panels -----------------------------------------------------
 
@@ -579,48 +554,6 @@ class MainScreen(Screen[None]):
         """Open the explanation of the chosen entry, as the log's view was shown it."""
         self.playing = False
         self.app.push_screen(ExplainScreen(explain(event.entry, self.session.scenario)))
-
-    def action_inject(self) -> None:
-        """As the umpire, ask for an event to inject into the log."""
-        self.playing = False
-        self.settle()
-        sides = tuple((s.id, s.name) for s in self.session.scenario.sides)
-        self.app.push_screen(InjectScreen(sides), callback=self._inject)
-
-    def _inject(self, chosen: tuple[str, tuple[str, ...]] | None) -> None:
-        if chosen is None:
-            return
-        self.settle()
-        reason = self.session.inject(*chosen)
-        self._umpire_done("Event injected into the log.", reason)
-
-    def action_control(self) -> None:
-        """As the umpire, ask for a place and the side to hand it to."""
-        self.playing = False
-        snapshot = self.settle()
-        name = self.session.name_of
-        places = tuple(sorted(((p.id, f"{p.name} (held by {name(snapshot.control[p.id])})"
-                                if p.id in snapshot.control else p.name)
-                               for p in self.session.layout.places), key=lambda x: x[1]))
-        sides = tuple((s.id, s.name) for s in self.session.scenario.sides)
-        self.app.push_screen(ControlScreen(places, sides), callback=self._control)
-
-    def _control(self, chosen: tuple[str, str] | None) -> None:
-        if chosen is None:
-            return
-        self.settle()
-        place, side = chosen
-        reason = self.session.set_control(place, side)
-        self._umpire_done(f"{self.session.name_of(place)} handed to "
-                          f"{self.session.name_of(side)}.", reason)
-
-    def _umpire_done(self, done: str, reason: str | None) -> None:
-        if reason is None:
-            self.notify(done, title="Umpire")
-        else:
-            self.notify(f"Refused: {readable(reason, self.all_names)}.", title="Umpire",
-                        severity="error")
-        self._show(self.session.update())
 
     def action_claims(self) -> None:
         """Open the claims made so far, beside the run's figures; play pauses meanwhile."""
@@ -680,24 +613,3 @@ class MainScreen(Screen[None]):
                         title="Place")
         if units:
             table.move_cursor(row=table.get_row_index(units[0]), animate=False)
-
-
-def save_game(session: Session) -> tuple[str, bool]:
-    """Save *session*'s game; what to tell the class, and whether it was saved.
-
-    The game goes to the file it was saved to or loaded from, else its autosave file,
-    else its file in the games folder (:func:`engine.saves.games_folder`). A game started
-    without a scenario file cannot be saved, and the message says why.
-    """
-    if session.game.scenario is None:
-        return ("This game cannot be saved: it was started without a scenario file, so "
-                "the save could not hold the scenario's text. Start it with "
-                "`salient play FILE`.", False)
-    target = None
-    if session.path is None and session.autosave is None:
-        target = saves.game_file(saves.games_folder(), session.game.id)
-    try:
-        path = session.save(target)
-    except SaveError as exc:
-        return f"Not saved: {exc}.", False
-    return f"Saved to {path}.", True
