@@ -455,8 +455,9 @@ class MainScreen(Screen[None]):
         self.settle()
         reason = self.session.give(order)
         if reason is None:
-            self.notify(f"Order given: {order.describe(self.session.name_of)}.",
-                        title="Order")
+            self.notify(f"Order given: {order.describe(self.session.name_of)}"
+                        + ("; it goes out when both sides have submitted (n)"
+                           if self.session.teams else "") + ".", title="Order")
         else:
             self.notify(f"Refused: {self.refusal(order, reason)}.", title="Order",
                         severity="error")
@@ -500,9 +501,14 @@ class MainScreen(Screen[None]):
 
     def _describe(self) -> None:
         """Say what the unit under the cursor is doing: its standing order, or its sighting."""
-        details = self.query_one("#unit-details", Static)
-        details.update(standing_order(self.selected_unit(), self.snapshot.side,
-                                      self.names, self.snapshot.hours))
+        unit, view = self.selected_unit(), self.session.view
+        given = None
+        if self.session.teams and view is not None and unit is not None:
+            given = next((o.describe(self.session.name_of)
+                          for o in reversed(self.session.pending(view)) if o.unit == unit.id),
+                         None)
+        self.query_one("#unit-details", Static).update(
+            standing_order(unit, self.snapshot.side, self.names, self.snapshot.hours, given))
 
     # -- the record and the umpire (tui.record_keys) --------------------------------------
 

@@ -450,16 +450,19 @@ class EventLog(RichLog):
 
 
 def standing_order(unit: UnitView | None, view: str | None, names: Mapping[str, str],
-                   now: float) -> Text:
+                   now: float, given: str | None = None) -> Text:
     """One line on *unit* as *view* knows it: its standing order, posture and status.
 
     An own unit (or any, for the umpire) says where it is going (its destination), its
     posture and status, and that ``x`` cancels the order; an enemy unit says only where
-    and when it was last seen (the view knows no more of it).
+    and when it was last seen (the view knows no more of it). *given* is an order given
+    to it this turn and not yet gone out (a two-team game), said first.
     """
     if unit is None:
         return Text("No unit chosen.", style="dim")
     text = Text(f"{unit.name}: ", style="bold", no_wrap=True, overflow="ellipsis")
+    if given is not None:
+        text.append(f"ordered this turn: {given} (goes out when both sides submit); ")
     if unit.seen_hours is not None:
         age = now - unit.seen_hours
         text.append(f"enemy, last seen at {where(unit, names) or 'an unknown place'}, "

@@ -359,3 +359,24 @@ async def test_a_loaded_game_opens_with_its_whole_log(tmp_path: Path) -> None:
         await pilot.pause()
         assert log_texts(app, None) == [e.text for e in session.snapshot().log]
         assert app.snapshot.turn == 3
+
+
+async def test_a_two_team_order_waits_for_both_sides_and_the_unit_line_says_so() -> None:
+    app = SalientApp(Session(kursk(), teams=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        unit = app.main.selected_unit()
+        assert unit is not None and unit.side == "ua"
+        await pilot.press("x")
+        await pilot.pause()
+        assert "once both sides have submitted" in notes(app)[-1]
+        details = str(app.screen.query_one("#unit-details").render())
+        assert f"{unit.name}: ordered this turn: hold" in details
+        assert [o.unit for o in app.session.pending("ua")] == [unit.id]
+        await pilot.press("n", "enter", "n", "enter")
+        await pilot.pause()
+        assert app.session.position == 1
+        given = [a for a in app.session.game.line("main").actions if a.kind == "order"]
+        assert [(a.side, a.unit, a.action, a.turn) for a in given] == [
+            ("ua", unit.id, "hold", 0)]
