@@ -54,8 +54,8 @@ class GameScreen(Screen[None]):
     def on_mount(self) -> None:
         """Set up the columns and list the lines."""
         table: DataTable[str | Text] = self.query_one(DataTable)
-        for title, width in (("Line", 22), ("Turns", 12), ("Branched from", 24),
-                             ("Bookmark", 30)):
+        for title, width in (("Line", 18), ("Turns", 8), ("Branched from", 18),
+                             ("Bookmark", 24)):
             table.add_column(title, width=width)
         self.refresh_lines()
 
