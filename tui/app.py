@@ -13,9 +13,17 @@ The app shows a :class:`~tui.session.Session` on its :class:`~tui.main_screen.Ma
 | e       | what the scenario estimates, and why                       |
 | g       | each side's objectives, or the units again                 |
 | m       | the map on the whole screen, or the panels again           |
+| d       | the debrief: ground and losses over time, key moments      |
+| l       | the log's cursor: up/down choose an entry, Enter explains it |
+| x       | cancel the standing order of the unit under the cursor     |
+| b       | back a turn                                                |
+| G       | the lines of play and bookmarks: go to a turn, branch      |
+| ctrl+s  | save the game                                              |
+| U       | (two teams) the umpire's view, after a confirmation        |
+| i, p    | (umpire) inject an event, hand a place to a side           |
 | ? or F1 | help: how to play and every key                            |
 | ctrl+p  | the command palette: every command, and find a unit or place |
-| q       | quit                                                       |
+| q       | quit (asks first when there is unsaved play)               |
 """
 
 from __future__ import annotations
@@ -29,8 +37,10 @@ from textual.screen import Screen
 
 from engine.snapshot import Snapshot
 from tui.commands import FindProvider, game_commands
+from tui.dialogs import QuitChoice, QuitScreen
 from tui.help_screen import HelpScreen, key_rows
 from tui.main_screen import MainScreen
+from tui.record_keys import save_game
 from tui.session import Session
 
 
@@ -42,7 +52,8 @@ class SalientApp(App[None]):
     COMMANDS = App.COMMANDS | {FindProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", tooltip="How to play, and every key"),
-        Binding("q", "quit", "Quit", tooltip="Leave the app"),
+        Binding("q", "quit", "Quit", tooltip="Leave the app (asks first when there is "
+                "unsaved play)"),
     ]
 
     def __init__(self, session: Session, *, seconds_per_turn: float = 1.5) -> None:
@@ -70,6 +81,29 @@ class SalientApp(App[None]):
     def playing(self) -> bool:
         """True while turns play one after another."""
         return self.main.playing
+
+    async def action_quit(self) -> None:
+        """Quit; with unsaved play, ask first: save and quit, quit, or stay."""
+        self.main.settle()
+        if not self.session.dirty:
+            self.exit()
+            return
+        if isinstance(self.screen, QuitScreen):
+            return
+        session = self.session
+        detail = (f"Line {session.line}, turn {session.position}: orders, turns or marks "
+                  "since the game was last saved would be lost.")
+        self.push_screen(QuitScreen(detail), callback=self._quit_chosen)
+
+    def _quit_chosen(self, choice: QuitChoice | None) -> None:
+        if choice == "quit":
+            self.exit()
+        elif choice == "save":
+            message, ok = save_game(self.session)
+            if ok:
+                self.exit()
+            else:
+                self.notify(message, title="Save", severity="error")
 
     def action_help(self) -> None:
         """Open help over the current screen, listing the keys that work there."""

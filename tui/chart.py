@@ -102,6 +102,12 @@ def _render(cells: dict[tuple[int, int], tuple[int, str]], letters: dict[tuple[i
                 text.append(" ")
         text.append("\n")
     low, high = x_range
-    axis = f"{low:g}".ljust(cols - len(f"{high:g}")) + f"{high:g}"
+    first, last = _day(low), _day(high)
+    axis = first.ljust(cols - len(last)) + last
     text.append(" " * LABEL_WIDTH + axis, style="dim")
     return text
+
+
+def _day(x: float) -> str:
+    """An x-axis end, in days: ``day 0``, ``day 14.8``."""
+    return f"day {x:.1f}".removesuffix(".0")

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 def game_commands(screen: MainScreen) -> Iterable[SystemCommand]:
     """A palette entry for each of *screen*'s commands that can run now, naming its key.
 
-    Then one entry for each view, to go straight to it.
+    Then one entry for each view, to go straight to it (not in a two-team game, where
+    the enemy's view cannot be reached and the umpire's only through its own command).
     """
     for binding in screen.BINDINGS:
         assert isinstance(binding, Binding)
@@ -31,6 +32,8 @@ def game_commands(screen: MainScreen) -> Iterable[SystemCommand]:
         key = screen.app.get_key_display(binding)
         yield SystemCommand(binding.description, f"{binding.tooltip} (key {key})",
                             partial(screen.run_action, binding.action))
+    if screen.session.teams:
+        return
     for view in screen.session.views:
         name = "Umpire" if view is None else screen.session.view_name(view)
         yield SystemCommand(f"View: {name}", f"Show the run as the {name} view sees it (v "

@@ -177,10 +177,14 @@ def _where(place: str | None, names: dict[str, str]) -> str:
     return names.get(place, place) if place else "on a road"
 
 
-def for_session(session: Session) -> DebriefData:
-    """The debrief of *session*'s game so far, for the view it shows now."""
+def for_session(session: Session, *, umpire: bool = False) -> DebriefData:
+    """The debrief of *session*'s game so far, for the view it shows now.
+
+    With *umpire*, the umpire's full debrief whatever the view (a two-team game that has
+    finished: nothing is left to hide).
+    """
     sim = session.sim
-    reader = session.view
+    reader = None if umpire else session.view
     curves = debrief.curves(sim, reader)
     marks = {(c.metric, c.side): debrief.claims_on(sim, c) for c in curves}
     log = sim.snapshot(reader).log

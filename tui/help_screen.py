@@ -23,7 +23,7 @@ HELP = """\
 
 A run of the scenario, turn by turn. The **umpire's view** sees everything; a **side's
 view** is fog of war: its own units as they are, enemy units only as last seen, enemy
-losses shown as —.
+losses only as assessed (a range) or shown as —.
 
 - **A turn**: `n` plays one turn; `space` plays turn after turn until pressed again.
 - **Views**: `v` goes umpire → each side → umpire. The status panel names the view,
@@ -31,6 +31,26 @@ losses shown as —.
 - **Orders**: in a side's view, choose one of its units in the *Units* list with the
   arrow keys and press `o`. The dialog says where the unit is, when it can act and what
   its weapon reaches. If the engine refuses an order it says why and nothing changes.
+  The line under the list gives the chosen unit's standing order; `x` cancels it (the
+  unit holds; in a replay the record's orders no longer move it).
+- **Two teams** (`salient play --teams`): each side in turn gives its orders and presses
+  `n` to submit them; the turn is played when both have. A hand-over screen hides the
+  picture between the sides: press Enter once the named side is at the screen. The
+  enemy's view cannot be shown; `U` opens the umpire's view after asking, and the game
+  keeps a record of it.
+- **The umpire**: in the umpire's view, `i` injects an event into the log (seen by one
+  side or both) and `p` hands a place to a side; both are kept in the save.
+- **Saves**: the game is saved after every turn; `ctrl+s` saves now; `q` asks before
+  quitting with unsaved play. `salient games` lists the saves, `salient play --load`
+  goes on with one.
+- **Going back**: `b` goes back one turn. `G` lists the lines of play and bookmarks: Enter
+  goes to any turn, `m` bookmarks the turn, `n` branches a new line from it (the old
+  line is kept).
+- **Explanations**: `l` puts the cursor in the log; up and down choose an entry, Enter
+  shows its inputs, odds, rolls and outcome, each with the rule it came from (a side sees
+  its own version).
+- **Debrief**: `d` shows ground and losses over time with the claims, the key moments
+  and, for the umpire, what each side believed beside what was true.
 - **Objectives**: `g` shows each side's objectives (the umpire sees both).
 - **Small screens**: below 110 columns the map is hidden; `m` shows it full screen and
   hides it again.
@@ -40,11 +60,16 @@ losses shown as —.
 
 
 def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
-    """``(key, what it does, more)`` for each binding shown on *screen* now, deduplicated."""
+    """``(key, what it does, more)`` for each binding live on *screen* now, deduplicated.
+
+    Keys kept out of the footer are listed too when they have a tooltip to explain them;
+    a key that cannot act at all here (hidden, as the umpire's actions in a side's view
+    of a two-team game) is not.
+    """
     rows: dict[str, tuple[str, str, str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.show or not binding.description:
+        if not binding.description or not (binding.show or binding.tooltip):
             continue
         rows.setdefault(binding.action, (screen.app.get_key_display(binding),
                                          binding.description, binding.tooltip or ""))

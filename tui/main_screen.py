@@ -4,6 +4,12 @@
 each panel is bound to it and redraws what changed. Keys that cannot act now are shown
 greyed: ``o`` in the umpire's view, ``n`` and ``space`` once the scenario has ended.
 
+Saves, going back and lines of play (``ctrl+s``, ``b``, ``G``) act on the session's record
+and redraw every panel from the snapshot they return. In a two-team game ``n`` submits the
+side's orders on the UI thread (the turn is played when both sides have), and a
+:class:`~tui.handover_screen.HandoverScreen` hides the picture whenever the side at the
+screen changes; the enemy's view cannot be reached and the umpire's only through ``U``.
+
 Turns are played off the UI thread, one at a time, in a Textual thread worker; each
 finished turn's snapshot goes into a queue and a :class:`TurnPlayed` message tells the
 screen to show it. Everything else that touches the session (a change of view, an order,
@@ -26,12 +32,25 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import (
+    ContentSwitcher,
+    DataTable,
+    Footer,
+    Header,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
+from engine.explain import explain
 from engine.orders import Order
 from engine.snapshot import Snapshot, UnitView
+from tui import record_keys
 from tui.claims_screen import ClaimsScreen
+from tui.debrief_screen import DebriefScreen, for_session
 from tui.estimates_screen import EstimatesScreen
+from tui.explain_screen import ExplainScreen
+from tui.handover_screen import HandoverScreen
 from tui.mapview import MapView
 from tui.marks import TimelineMarks
 from tui.order_screen import OrderScreen, brief
@@ -43,6 +62,7 @@ from tui.widgets import (
     ObjectivesPanel,
     StatusPanel,
     UnitTable,
+    standing_order,
     where,
 )
 
@@ -83,6 +103,28 @@ class MainScreen(Screen[None]):
                 tooltip="Each side's objectives, or the units again"),
         Binding("m", "toggle_map", "Map",
                 tooltip="Show the map on the whole screen, or the panels again"),
+        Binding("d", "debrief", "Debrief",
+                tooltip="Ground and losses over time with the claims, and the key moments"),
+        Binding("l", "log", "Log", show=False,
+                tooltip="Put the cursor in the log: up and down choose an entry, Enter "
+                "explains it"),
+        Binding("x", "cancel_order", "Cancel order", show=False,
+                tooltip="The unit under the cursor holds where it is: its standing order "
+                "ends (in a replay, the record's orders no longer move it)"),
+        Binding("b,backspace", "back", "Back a turn",
+                tooltip="Go back one turn (the turns after it stay on the line)"),
+        Binding("G", "game", "Game",
+                tooltip="The lines of play and bookmarks: go to any past turn, bookmark "
+                "the turn, branch from it"),
+        Binding("ctrl+s", "save", "Save", show=False,
+                tooltip="Save the game now (it is also saved after every turn)"),
+        Binding("U", "umpire", "Umpire view",
+                tooltip="Open the umpire's view (two-team game): asks first; the opening "
+                "is kept in the save"),
+        Binding("i", "inject", "Inject event",
+                tooltip="As the umpire, put an event in the log, seen by one side or all"),
+        Binding("p", "control", "Place control",
+                tooltip="As the umpire, hand a place to a side"),
     ]
 
     snapshot: reactive[Snapshot] = reactive(cast(Snapshot, None), always_update=True,
@@ -115,11 +157,18 @@ class MainScreen(Screen[None]):
         """Turns asked for and not yet played."""
         self._played: deque[Snapshot] = deque()
         """Snapshots of turns played and not yet shown, oldest first."""
-        self.set_reactive(MainScreen.snapshot, session.update())
+        self.set_reactive(MainScreen.snapshot, session.snapshot())  # the whole log, even
+        session.update()  # of a game loaded or played on before the app opened; then the
+        # session hands out only what comes after it
         self._claims: ClaimsScreen | None = None
         """The claims screen, kept once opened so that opening it again is quick."""
         self._keys_for: tuple[bool, bool] | None = None
         """Whether the keys were last set for the umpire, and for the end of the run."""
+        self._at_screen: str | None = None
+        """In a two-team game, the side whose picture was last shown (None: the umpire
+        or nobody yet); a change to another side brings up the hand-over screen."""
+        self._note = ""
+        """What the next hand-over screen says happened (a submission, a turn played)."""
 
     def compose(self) -> ComposeResult:
         """Map left; figures and the units or objectives right; the view's log below."""
@@ -146,12 +195,13 @@ class MainScreen(Screen[None]):
                         yield UnitTable(self.names, colours,
                                         frozenset(u.id for u in scenario.units if u.estimate),
                                         id="units").data_bind(MainScreen.snapshot)
+                        yield Static(id="unit-details")
                     with TabPane("Objectives (g)", id="objectives-tab"):
                         yield ObjectivesPanel(scenario.objectives, scenario.sides,
                                               self.names, id="objectives").data_bind(
                             MainScreen.snapshot)
         with ContentSwitcher(id="logs", initial=log_id(session.view)):
-            for view in session.views:
+            for view in dict.fromkeys((*session.views, None)):  # the umpire's, with teams
                 yield EventLog(view, marks, self.all_names, id=log_id(view)).data_bind(
                     MainScreen.snapshot)
         yield Footer()
@@ -162,6 +212,9 @@ class MainScreen(Screen[None]):
         self.query_one("#logs").border_title = "Log"
         self._timer = self.set_interval(self.seconds_per_turn, self._tick, pause=True)
         self._shown()
+        self._describe()
+        if self.session.teams:
+            self._hand_over(self.snapshot)
 
     def on_resize(self, event: Resize) -> None:
         """Below the smallest usable size, show only the notice saying so."""
@@ -171,17 +224,37 @@ class MainScreen(Screen[None]):
     # -- what the keys may do now -----------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey the keys that cannot act now: orders for the umpire, turns after the end."""
-        if action == "order" and self.session.view is None:
+        """Grey the keys that cannot act now, hide those that never can here.
+
+        Orders are greyed for the umpire, turns after the end; a two-team game has no
+        continuous play and submits no turn from the umpire's view; the umpire's actions
+        show only in the umpire's view in a two-team game (greyed in a side's view
+        otherwise); ``U`` shows only in a two-team game (elsewhere ``v`` reaches it).
+        """
+        umpire, teams = self.session.view is None, self.session.teams
+        if action in ("order", "cancel_order") and umpire:
             return None
-        if action in ("next_turn", "toggle_play") and self.snapshot.finished:
+        if action == "toggle_play" and teams:
+            return False
+        if action in ("next_turn", "toggle_play") and (self.snapshot.finished or
+                                                       (teams and umpire)):
             return None
+        if action in ("inject", "control") and not umpire:
+            return False if teams else None
+        if action == "umpire":
+            return False if not teams else None if umpire else True
         return True
 
     # -- turns ------------------------------------------------------------------------
 
     def action_next_turn(self) -> None:
-        """Ask for one more turn, played off the UI thread; it is shown when played."""
+        """Ask for one more turn, played off the UI thread; it is shown when played.
+
+        In a two-team game, submit the side's orders instead (:meth:`submit`).
+        """
+        if self.session.teams:
+            self.submit()
+            return
         if self.snapshot.finished:
             self.playing = False
             return
@@ -211,7 +284,7 @@ class MainScreen(Screen[None]):
     def _show_played(self) -> None:
         """Show the turns played and not yet shown, in order."""
         while self._played:
-            self._show(self._played.popleft())
+            self.show(self._played.popleft())
         if self.snapshot.finished:
             self.playing = False
 
@@ -240,27 +313,94 @@ class MainScreen(Screen[None]):
         if self._pending == 0:
             self.action_next_turn()
 
+    # -- two teams ----------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Two-team game: the side at the screen submits its orders for the turn.
+
+        Done on the UI thread (the engine's turn takes milliseconds), so no second ``n``
+        can submit for the next side before it has been handed the keyboard. The turn is
+        played once both sides have submitted; then, or after the first side, the
+        hand-over screen comes up before the next side's picture.
+        """
+        self.playing = False
+        before = self.settle()
+        if self.session.view is None:
+            self.notify("The umpire submits no orders: v goes back to the side at play.",
+                        severity="warning")
+            return
+        if before.finished:
+            return
+        side = self.session.view_name()
+        snapshot = self.session.next_turn()
+        turn = self.session.played(snapshot)
+        self._note = (f"{side} has submitted its orders; turn {turn} has been played."
+                      if turn > self.session.played(before) else
+                      f"{side} has submitted its orders for turn {turn + 1}.")
+        self.show(snapshot)
+
+    def _hand_over(self, snapshot: Snapshot) -> None:
+        """Two-team game: hide the screen until the side of *snapshot* is at it."""
+        side = snapshot.side
+        if side is None:
+            self._at_screen = None
+            return
+        if side == self._at_screen:
+            return
+        self._at_screen = side
+        note, self._note = self._note, ""
+        self.app.push_screen(HandoverScreen(self.session.view_name(side),
+                                            self.session.played(snapshot) + 1, note))
+
     # -- views ------------------------------------------------------------------------
 
     def action_cycle_view(self) -> None:
-        """Show the run as the next view sees it; that view's log is kept, not rebuilt."""
+        """Show the run as the next view sees it; that view's log is kept, not rebuilt.
+
+        In a two-team game the enemy's view cannot be reached: ``v`` only says so, or
+        goes back from the umpire's view to the side at play.
+        """
         self.settle()
+        if self.session.teams and self.session.view is not None:
+            self.notify("In a two-team game each side sees only its own view. The umpire's "
+                        "view opens with U.", severity="warning")
+            return
         self.session.cycle_view()
-        self._show(self.session.update())
+        self.show(self.session.update())
 
     def show_view(self, view: str | None) -> None:
-        """Show the run as *view* sees it (None: the umpire)."""
+        """Show the run as *view* sees it (None: the umpire); not in a two-team game."""
         self.settle()
+        if self.session.teams:
+            return
         while self.session.view != view:
             self.session.cycle_view()
-        self._show(self.session.update())
+        self.show(self.session.update())
 
-    def _show(self, snapshot: Snapshot) -> None:
-        """Put *snapshot* on every panel in one repaint."""
+    def show(self, snapshot: Snapshot) -> None:
+        """Put *snapshot* on every panel in one repaint.
+
+        In a two-team game a change of the side at the screen first brings up the
+        hand-over screen, so the new side's picture is drawn behind it.
+        """
+        if self.session.teams:
+            self._hand_over(snapshot)
         with self.app.batch_update():
             self.query_one("#logs", ContentSwitcher).current = log_id(snapshot.side)
             self.snapshot = snapshot
             self._shown()
+            self._describe()
+
+    def reload(self, snapshot: Snapshot, message: str) -> None:
+        """Show *snapshot*, which holds the view's whole log, after the run went elsewhere.
+
+        Every view's log is emptied; the shown view's is written again from *snapshot*,
+        the others when they are next shown.
+        """
+        for log in self.query(EventLog):
+            log.clear()
+        self.show(snapshot)
+        self.notify(message, title="Game")
 
     def _shown(self) -> None:
         """Name the view; grey or restore keys when the view or the end changes."""
@@ -276,7 +416,8 @@ class MainScreen(Screen[None]):
         """Open the order dialog for the unit under the cursor; play pauses meanwhile.
 
         Only a unit the screen shows can be ordered: with the objectives or the whole map
-        in front of the list, ``o`` brings the list back instead.
+        in front of the list, or the focus elsewhere (the log), ``o`` brings the list back
+        and puts the focus in it instead.
         """
         self.playing = False
         snapshot = self.settle()
@@ -285,7 +426,8 @@ class MainScreen(Screen[None]):
                         severity="warning")
             return
         panels = self.query_one("#panels", TabbedContent)
-        if self.map_full or panels.active != "units-tab":
+        if self.map_full or panels.active != "units-tab" or \
+                not self.query_one(UnitTable).has_focus:
             self.map_full = False
             panels.active = "units-tab"
             self.query_one(UnitTable).focus()
@@ -313,12 +455,13 @@ class MainScreen(Screen[None]):
         self.settle()
         reason = self.session.give(order)
         if reason is None:
-            self.notify(f"Order given: {order.describe(self.session.name_of)}.",
-                        title="Order")
+            self.notify(f"Order given: {order.describe(self.session.name_of)}"
+                        + ("; it goes out when both sides have submitted (n)"
+                           if self.session.teams else "") + ".", title="Order")
         else:
             self.notify(f"Refused: {self.refusal(order, reason)}.", title="Order",
                         severity="error")
-        self._show(self.session.update())
+        self.show(self.session.update())
 
     def refusal(self, order: Order, reason: str) -> str:
         """The engine's *reason* for refusing *order*, with names for any ids left in it.
@@ -328,7 +471,95 @@ class MainScreen(Screen[None]):
         """
         return readable(reason, self.all_names)
 
+    def action_cancel_order(self) -> None:
+        """The unit under the cursor holds: its standing order ends (an order to hold)."""
+        self.playing = False
+        self.settle()
+        unit = self.selected_unit()
+        view = self.session.view
+        if view is None or unit is None or unit.side != view:
+            self.notify("Choose one of your own units in the list first.", severity="warning")
+            return
+        if unit.status in ("destroyed", "surrendered"):
+            self.notify(f"{unit.name} is {unit.status}.", severity="warning")
+            return
+        reason = self.session.give(Order(unit.id, "hold"))
+        if reason is not None:
+            self.notify(f"Refused: {readable(reason, self.all_names)}.", title="Order",
+                        severity="error")
+        else:
+            self.notify(f"{unit.name} holds: its standing order is cancelled"
+                        + (" once both sides have submitted" if self.session.teams else "")
+                        + ("; the record's orders no longer move it"
+                           if self.session.mode == "replay" else "") + ".",
+                        title="Order")
+        self.show(self.session.update())
+
+    @on(DataTable.RowHighlighted, "#units")
+    def _unit_highlighted(self) -> None:
+        self._describe()
+
+    def _describe(self) -> None:
+        """Say what the unit under the cursor is doing: its standing order, or its sighting."""
+        unit, view = self.selected_unit(), self.session.view
+        given = None
+        if self.session.teams and view is not None and unit is not None:
+            given = next((o.describe(self.session.name_of)
+                          for o in reversed(self.session.pending(view)) if o.unit == unit.id),
+                         None)
+        self.query_one("#unit-details", Static).update(
+            standing_order(unit, self.snapshot.side, self.names, self.snapshot.hours, given))
+
+    # -- the record and the umpire (tui.record_keys) --------------------------------------
+
+    def action_back(self) -> None:
+        """Go back one turn on the line played; the turns after it stay on the line."""
+        record_keys.back(self)
+
+    def action_game(self) -> None:
+        """Open the lines of play and bookmarks."""
+        record_keys.open_game(self)
+
+    def action_save(self) -> None:
+        """Save the game: to its file, its autosave, or else into the games folder."""
+        record_keys.save(self)
+
+    def action_umpire(self) -> None:
+        """Open the umpire's view: straight away, or after a confirmation with two teams."""
+        record_keys.open_umpire_view(self)
+
+    def action_inject(self) -> None:
+        """As the umpire, ask for an event to inject into the log."""
+        record_keys.ask_inject(self)
+
+    def action_control(self) -> None:
+        """As the umpire, ask for a place and the side to hand it to."""
+        record_keys.ask_control(self)
+
     # -- other screens and panels -----------------------------------------------------
+
+    def action_debrief(self) -> None:
+        """Open the debrief of the game so far, for the view shown; play pauses meanwhile.
+
+        In a two-team game a side sees its own debrief until the game has finished; then,
+        or in the umpire's view, the umpire's full debrief.
+        """
+        self.playing = False
+        snapshot = self.settle()
+        umpire = self.session.teams and snapshot.finished
+        self.app.push_screen(DebriefScreen(for_session(self.session, umpire=umpire),
+                                           self.session.title))
+
+    def action_log(self) -> None:
+        """Put the focus on the view's log, whose cursor chooses an entry to explain."""
+        self.map_full = False
+        self.query_one(f"#{log_id(self.session.view)}", EventLog).focus()
+
+    @on(EventLog.Chosen)
+    def _explain(self, event: EventLog.Chosen) -> None:
+        """Open the explanation of the chosen entry, as the log's view was shown it."""
+        self.playing = False
+        self.app.push_screen(ExplainScreen(explain(event.entry, self.session.scenario)))
 
     def action_claims(self) -> None:
         """Open the claims made so far, beside the run's figures; play pauses meanwhile."""

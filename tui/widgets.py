@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
+from typing import ClassVar, Self
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, RichLog, Static
 
@@ -274,17 +279,42 @@ class EventLog(RichLog):
     """The log entries one view may see, newest last, each one line of text with its time.
 
     The screen keeps one log per view, each fed only the snapshots of its view, so showing
-    another view costs nothing: its log is already written.
+    another view costs nothing: its log is already written. The log keeps the entries it
+    shows (:attr:`entries`, each as its view was shown it); with the focus, a cursor
+    marks one entry (up and down move it) and Enter posts :class:`EventLog.Chosen` for it.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Earlier entry", show=False),
+        Binding("down", "cursor(1)", "Later entry", show=False),
+        Binding("home", "cursor_to(0)", "First entry", show=False),
+        Binding("end", "cursor_to(-1)", "Last entry", show=False),
+        Binding("enter", "choose", "Explain",
+                tooltip="The numbers behind the entry under the cursor, with their rules"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"event-log--cursor"}
+    DEFAULT_CSS = """
+    EventLog > .event-log--cursor { background: $accent 40%; text-style: bold; }
+    """
+
+    class Chosen(Message):
+        """Enter was pressed on a log entry."""
+
+        def __init__(self, log: EventLog, entry: LogEntry) -> None:
+            super().__init__()
+            self.log = log
+            self.entry = entry
+            """The entry as the log's view was shown it."""
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
     """The latest snapshot; only those of this log's view are written."""
     HELP = ("What the view may know of the run, newest last: moves, combat rounds, strikes, "
-            "orders and the timeline's events, with their sources in brackets.")
+            "orders and the timeline's events, with their sources in brackets. Up and down "
+            "choose an entry; Enter explains it.")
 
     def __init__(self, view: str | None, marks: TimelineMarks | None = None,
                  names: Mapping[str, str] | None = None, *, id: str | None = None) -> None:
-        super().__init__(id=id, wrap=True, markup=False, max_lines=2000, min_width=40)
+        super().__init__(id=id, wrap=True, markup=False, max_lines=None, min_width=40)
         self.view = view
         """The view whose entries this log shows: None for the umpire, or a side id."""
         self.marks = marks
@@ -292,6 +322,83 @@ class EventLog(RichLog):
         """Ids to names: a refused order's reason is shown with names, not ids."""
         self.count = 0
         """Entries of this view written so far."""
+        self.entries: list[LogEntry] = []
+        """The entries written, oldest first, as the view was shown them."""
+        self._ends: list[int] = []
+        """For each entry drawn, the number of lines drawn up to its end."""
+        self.cursor: int | None = None
+        """Index in :attr:`entries` of the entry under the cursor (None: none yet)."""
+
+    @property
+    def chosen(self) -> LogEntry | None:
+        """The entry under the cursor, if any."""
+        return None if self.cursor is None else self.entries[self.cursor]
+
+    def write(self, content: RenderableType | object, width: int | None = None,
+              expand: bool = False, shrink: bool = True, scroll_end: bool | None = None,
+              animate: bool = False) -> Self:
+        """Write as :class:`RichLog` does, noting where each entry's lines end."""
+        drawn = self._size_known
+        super().write(content, width, expand, shrink, scroll_end, animate)
+        if drawn:
+            self._ends.append(len(self.lines))
+        return self
+
+    def clear(self) -> Self:
+        """Empty the log, its entries and its cursor."""
+        super().clear()
+        self.count, self.entries, self._ends, self.cursor = 0, [], [], None
+        return self
+
+    def _cursor_lines(self) -> tuple[int, int] | None:
+        """The first line and the line past the end of the entry under the cursor."""
+        if self.cursor is None or self.cursor >= len(self._ends):
+            return None
+        start = self._ends[self.cursor - 1] if self.cursor > 0 else 0
+        return start, self._ends[self.cursor]
+
+    def render_line(self, y: int) -> Strip:
+        """A line of the log, marked when it belongs to the entry under the cursor."""
+        strip = super().render_line(y)
+        lines = self._cursor_lines()
+        if self.has_focus and lines is not None and \
+                lines[0] <= self.scroll_offset.y + y < lines[1]:
+            strip = strip.apply_style(self.get_component_rich_style("event-log--cursor"))
+        return strip
+
+    def on_focus(self) -> None:
+        """With the focus, the cursor starts on the newest entry."""
+        if self.cursor is None and self.entries:
+            self.cursor = len(self.entries) - 1
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """Without the focus, the cursor is not drawn."""
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor *step* entries (negative: earlier)."""
+        if not self.entries:
+            return
+        current = len(self.entries) - 1 if self.cursor is None else self.cursor
+        self.action_cursor_to(min(max(current + step, 0), len(self.entries) - 1))
+
+    def action_cursor_to(self, index: int) -> None:
+        """Put the cursor on entry *index* (negative: from the end) and bring it in sight."""
+        if not self.entries:
+            return
+        self.cursor = index % len(self.entries)
+        lines = self._cursor_lines()
+        if lines is not None:
+            self.scroll_to_region(Region(0, lines[0], 1, lines[1] - lines[0]),
+                                  animate=False, immediate=True)
+        self.refresh()
+
+    def action_choose(self) -> None:
+        """Post :class:`Chosen` for the entry under the cursor."""
+        entry = self.chosen
+        if entry is not None:
+            self.post_message(self.Chosen(self, entry))
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         """Append the entries of *snapshot* not written yet, if it is of this log's view.
@@ -306,7 +413,6 @@ class EventLog(RichLog):
         if snapshot.log_from == 0:
             if len(entries) < self.count:
                 self.clear()
-                self.count = 0
             entries = entries[self.count:]
         self.add(entries, snapshot)
 
@@ -328,6 +434,7 @@ class EventLog(RichLog):
                                      (f" {tag}" if tag else "", "dim")),
                        width=width, scroll_end=None if i == last else False)
         self.count += len(entries)
+        self.entries.extend(entries)
 
     def _width(self) -> int | None:
         """The width to wrap entries at, known from the log's container even while hidden.
@@ -340,3 +447,35 @@ class EventLog(RichLog):
             return None
         scrollbar = self.styles.scrollbar_size_vertical
         return max(self.min_width, parent.content_region.width - scrollbar)
+
+
+def standing_order(unit: UnitView | None, view: str | None, names: Mapping[str, str],
+                   now: float, given: str | None = None) -> Text:
+    """One line on *unit* as *view* knows it: its standing order, posture and status.
+
+    An own unit (or any, for the umpire) says where it is going (its destination), its
+    posture and status, and that ``x`` cancels the order; an enemy unit says only where
+    and when it was last seen (the view knows no more of it). *given* is an order given
+    to it this turn and not yet gone out (a two-team game), said first.
+    """
+    if unit is None:
+        return Text("No unit chosen.", style="dim")
+    text = Text(f"{unit.name}: ", style="bold", no_wrap=True, overflow="ellipsis")
+    if given is not None:
+        text.append(f"ordered this turn: {given} (goes out when both sides submit); ")
+    if unit.seen_hours is not None:
+        age = now - unit.seen_hours
+        text.append(f"enemy, last seen at {where(unit, names) or 'an unknown place'}, "
+                    + ("now" if age < 1 else f"{age:.0f} h ago"), style="dim")
+        return text
+    if unit.status in GONE or unit.status == "waiting":
+        text.append("not arrived yet" if unit.status == "waiting" else unit.status)
+        return text
+    posture = unit.posture.replace("_", " ")
+    if unit.destination is not None:
+        text.append(f"standing order: to {names.get(unit.destination, unit.destination)}, "
+                    f"{posture}, {unit.status.replace('_', ' ')}")
+        text.append("; x cancels it (hold)" if view is not None else "", style="dim")
+    else:
+        text.append(f"no move under way; {posture} at {where(unit, names) or unit.status}")
+    return text

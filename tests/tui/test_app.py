@@ -204,6 +204,11 @@ async def test_help_lists_the_live_keys_and_closes() -> None:
         assert isinstance(app.screen, HelpScreen)
         keys = {key: does for key, does, _ in app.screen.keys}
         assert keys["n"] == "Next turn" and keys["o"] == "Order" and keys["?"] == "Help"
+        for key, does in (("d", "Debrief"), ("G", "Game"), ("b", "Back a turn"),
+                          ("x", "Cancel order"), ("l", "Log"), ("i", "Inject event"),
+                          ("p", "Place control")):
+            assert keys[key] == does, key
+        assert "Umpire view" not in keys.values()  # U is for a two-team game
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         await pilot.press("f1")
@@ -217,7 +222,8 @@ async def test_the_palette_runs_game_commands_and_finds_a_unit() -> None:
     async with app.run_test(size=SIZE) as pilot:
         titles = {c.title: c.help for c in app.get_system_commands(app.screen)}
         for title in ("Next turn", "Play/pause", "Switch view", "Claims",
-                      "Estimates", "Objectives", "Map", "Help", "View: Russia"):
+                      "Estimates", "Objectives", "Map", "Help", "View: Russia", "Debrief",
+                      "Game", "Save", "Back a turn", "Inject event", "Place control"):
             assert title in titles
         assert titles["Next turn"].endswith("(key n)")
         assert "Order" not in titles  # not in the umpire's view
@@ -271,7 +277,7 @@ async def test_at_80x24_the_units_show_and_o_orders_the_unit_shown() -> None:
         await pilot.press(*["down"] * (visible + 1))  # past the first screenful
         row = table.cursor_row
         assert table.scroll_y < row <= table.scroll_y + visible
-        name = table.get_row_at(row)[0].plain
+        name = table.get_row_at(row)[0].plain.removeprefix(f"{MARK} ")
         await pilot.press("o")
         assert isinstance(app.screen, OrderScreen) and app.screen.unit.name == name
 

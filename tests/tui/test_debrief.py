@@ -46,6 +46,7 @@ async def test_the_umpires_debrief_draws_curves_claims_and_beliefs() -> None:
         await pilot.pause()
         chart = text_of(app, "#chart-ground_km2")
         assert any(0x2800 < ord(ch) <= 0x28FF for ch in chart)  # braille dots drawn
+        assert chart.rstrip().endswith(f"day {data.days:.1f}")  # the x axis, in days
         key = text_of(app, "#claims-key")
         assert "Agentstvo" in key and "[source G]" in key
         await pilot.press("right_square_bracket")  # already at the last turn: stays

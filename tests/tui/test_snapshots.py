@@ -1,7 +1,8 @@
 """Snapshot tests of the app's screens (SVG in __snapshots__/, see pytest-textual-snapshot).
 
 The main screen, help and the order dialog at three terminal sizes: 80x24 (the panels
-stacked, the map hidden), 120x40 and 160x48. After a deliberate change to the look,
+stacked, the map hidden), 120x40 and 160x48; the two-team hand-over screen and the
+debrief at 80x24 and 120x40. After a deliberate change to the look,
 review and update them with
 ``.venv/bin/python -m pytest tests/tui/test_snapshots.py --snapshot-update -n 0``.
 """
@@ -86,3 +87,33 @@ class TestClaimsScreen:
     def test_claims_to_10_august_as_the_umpire(self, snap_compare: Any) -> None:
         assert snap_compare(SalientApp(Session(kursk())), terminal_size=(130, 42),
                             run_before=turns(8, "c"))
+
+
+def keys(*pressed: str) -> Any:
+    """A ``run_before`` that presses *pressed* and waits for what they asked for."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, SalientApp)
+        await pilot.pause()  # a two-team game opens on its hand-over screen
+        await pilot.press(*pressed)
+        app.main.settle()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+class TestHandoverScreen:
+    def test_pass_the_keyboard_to_russia(self, snap_compare: Any,
+                                         size: tuple[int, int]) -> None:
+        assert snap_compare(SalientApp(Session(kursk(), teams=True)), terminal_size=size,
+                            run_before=keys("enter", "n"))
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+class TestDebriefScreen:
+    def test_the_umpires_debrief_on_10_august(self, snap_compare: Any,
+                                              size: tuple[int, int]) -> None:
+        assert snap_compare(SalientApp(Session(kursk())), terminal_size=size,
+                            run_before=turns(8, "d"))
