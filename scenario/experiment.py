@@ -139,8 +139,8 @@ def from_scenario(path: Path | str, variants: Sequence[str] = (), sets: Sequence
 
     Raises:
         ScenarioError: the scenario is invalid.
-        SalientError: a bad ``--set``, an unknown ``--variant``, runs below 1, or a cell
-            that would not validate (named, with its error).
+        SalientError: a bad ``--set``, an unknown ``--variant`` or one named twice, runs
+            below 1, or a cell that would not validate (named, with its error).
     """
     path = Path(path)
     if runs < 1:
@@ -148,7 +148,10 @@ def from_scenario(path: Path | str, variants: Sequence[str] = (), sets: Sequence
     scenario = loader.load(path)
     data = scenario.model_dump(mode="json", by_alias=True)
     changes = _command_line_sets(data, sets)
-    chosen = list(dict.fromkeys(variants)) if variants else [v.id for v in scenario.variants]
+    twice = sorted({v for v in variants if list(variants).count(v) > 1})
+    if twice:
+        raise SalientError(f"a variant is named twice: {', '.join(twice)}; name each once")
+    chosen = list(variants) if variants else [v.id for v in scenario.variants]
     plans = [Plan("base", None, {}, None)]
     plans += [_named_plan(scenario, name, None) for name in chosen]
     try:

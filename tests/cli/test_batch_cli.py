@@ -223,4 +223,6 @@ def test_export_writes_csv_and_parquet_that_read_back_equal(
         for key in ("cell", "seed", "status", "worker", "wall_s"):
             assert from_parquet[key] == stored_run[key]
             assert from_csv[key] == str(stored_run[key])
-    assert {r["parameters"] for r in parquet_runs} == {"{}", '{"variant": "strong_red"}'}
+    # the base changes nothing; the variant's cell lists what the variant sets
+    assert {r["parameters"] for r in parquet_runs} == {"{}",
+                                                       '{"units[r_rifles].strength": 1.0}'}
