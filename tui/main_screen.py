@@ -69,7 +69,7 @@ from tui.widgets import (
 MIN_SIZE = (60, 20)
 """The smallest terminal (columns, rows) the screen can be used in; below it, a notice."""
 
-MODES = {"replay": "Replay of the record", "free": "Free play (no historical orders)"}
+MODES = {"replay": "Replay (historical orders given)", "free": "Free play (no historical orders)"}
 """How each mode is named on screen."""
 
 
@@ -175,7 +175,7 @@ class MainScreen(Screen[None]):
         session, scenario = self.session, self.session.scenario
         settings = " · ".join(
             [MODES.get(session.mode, session.mode),
-             f"variant {session.variant}" if session.variant else "the record as written",
+             f"variant {session.variant}" if session.variant else "no variant",
              f"seed {session.seed}"])
         colours = {s.id: s.colour for s in scenario.sides}
         marks = TimelineMarks(scenario)

@@ -254,7 +254,7 @@ async def test_the_status_shows_the_run_s_settings_objectives_and_opening_figure
     app = SalientApp(Session(kursk(), seed=7, variant="no_himars", view="ru"))
     async with app.run_test(size=SIZE) as pilot:
         status = text_of(app.screen.query_one(StatusPanel), 64)
-        assert "Replay of the record" in status and "variant no_himars" in status
+        assert "Replay (historical orders given)" in status and "variant no_himars" in status
         assert "seed 7" in status and "?" not in status
         ukraine = next(line for line in status.splitlines() if line.startswith("Ukraine"))
         assert ukraine.split()[-2:] == [HIDDEN, HIDDEN]  # Russia cannot know them
