@@ -507,8 +507,9 @@ class MainScreen(Screen[None]):
             given = next((o.describe(self.session.name_of)
                           for o in reversed(self.session.pending(view)) if o.unit == unit.id),
                          None)
-        self.query_one("#unit-details", Static).update(
-            standing_order(unit, self.snapshot.side, self.names, self.snapshot.hours, given))
+        self.query_one("#unit-details", Static).update(  # one line high: no layout needed
+            standing_order(unit, self.snapshot.side, self.names, self.snapshot.hours, given),
+            layout=False)
 
     # -- the record and the umpire (tui.record_keys) --------------------------------------
 

@@ -344,6 +344,27 @@ class EventLog(RichLog):
             self._ends.append(len(self.lines))
         return self
 
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        """Refresh as any widget does, but lay out no screen for a line a scrolling log gains.
+
+        A :class:`RichLog` grows its virtual size with every line, and Textual lays out
+        the whole screen on any change of a virtual size (it may add a scroll bar). Once
+        this log's vertical scroll bar shows, a longer log changes nothing outside it: its
+        scroll bar is updated in place instead (a turn then costs no screen layout).
+        """
+        if layout and not recompose and self._scrolls_already():
+            self._scroll_update(self.virtual_size)
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _scrolls_already(self) -> bool:
+        """True if the vertical scroll bar shows and would still show at the new size."""
+        height = self.scrollable_content_region.height
+        return (self.show_vertical_scrollbar and height > 0
+                and self.virtual_size.height > height
+                and self.virtual_size.width <= self.scrollable_content_region.width + 1)
+
     def clear(self) -> Self:
         """Empty the log, its entries and its cursor."""
         super().clear()

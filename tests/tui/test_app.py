@@ -72,7 +72,10 @@ async def test_space_plays_turn_after_turn_until_paused() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         assert app.playing
-        await pilot.pause(0.6)
+        for _ in range(200):  # until two turns have played, however busy the machine
+            await pilot.pause(0.05)
+            if app.snapshot.turn >= 2:
+                break
         await pilot.press("space")
         played = app.snapshot.turn
         assert not app.playing and played >= 2
