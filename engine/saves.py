@@ -31,7 +31,8 @@ from pydantic import ValidationError
 
 from engine.game import FORMAT_VERSION, Game, texts_digest
 from engine.version import ENGINE_VERSION
-from scenario.errors import SaveError
+from scenario.errors import SaveError, ScenarioError
+from scenario.inputs import read_input
 from scenario.outputs import OutputError, write_text
 
 SUFFIX = ".json"
@@ -78,20 +79,26 @@ def write_game(path: Path, game: Game) -> Game:
     return stamped
 
 
+MAX_SAVE_BYTES = 64 * 1024 * 1024
+"""The largest save read: a scenario's text (at most 10 MB with its includes) and a long
+game's orders fit many times over; a device or a runaway file is refused, not read."""
+
+
 def read_game(path: Path) -> Game:
     """The game saved at *path*.
 
     Raises:
         SaveError: naming *path* and what is wrong (see the module).
     """
+    if not path.exists() and not path.is_symlink():
+        raise SaveError(f"{path}: no such saved game")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SaveError(f"{path}: no such saved game") from None
-    except IsADirectoryError:
-        raise SaveError(f"{path}: is a folder, not a saved game") from None
-    except OSError as exc:
-        raise SaveError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        data = read_input(path, str(path), MAX_SAVE_BYTES)
+    except ScenarioError as exc:  # not a regular file, unreadable, or too large
+        raise SaveError(f"{path}: cannot be read as a saved game: "
+                        f"{exc.problems[0].message}") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise SaveError(f"{path}: not a saved game: the file is not text (corrupt?)") from None
     return parse_game(text, path)

@@ -20,6 +20,8 @@ NULL_MINOR = 3
 """``/dev/null`` is character device 1, 3."""
 FULL_MINOR = 7
 """``/dev/full`` is character device 1, 7: every write fails with ENOSPC."""
+ZERO_MINOR = 5
+"""``/dev/zero`` is character device 1, 5: reads never end."""
 
 
 def make_device(path: Path, minor: int) -> Path:

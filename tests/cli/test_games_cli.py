@@ -12,6 +12,7 @@ import pytest
 
 from engine.orders import Order
 from scenario.loader import load
+from tests.cli.conftest import ZERO_MINOR, make_device
 from tui.cli import main
 from tui.session import Session
 
@@ -106,3 +107,20 @@ def test_bad_load_flags_exit_2(args: list[str], message: str, tmp_path: Path,
                               capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = in_process(tmp_path, monkeypatch, capsys, "play", *args)
     assert code == 2 and message in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "folder"])
+def test_a_save_that_is_not_a_file_is_refused_at_once(
+        kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "game.json"
+    if kind == "device":
+        make_device(target, ZERO_MINOR)  # endless zeros: a whole read would never end
+    elif kind == "fifo":
+        os.mkfifo(target)  # no writer: a blocking read would wait for ever
+    else:
+        target.mkdir()
+    for args in (("play", "--load", str(target)), ("report", str(target), "--out",
+                                                      str(tmp_path / "out"))):
+        code, _, err = in_process(tmp_path, monkeypatch, capsys, *args)
+        assert code == 2 and err.count("\n") == 1 and "cannot be read as a saved game" in err
