@@ -78,4 +78,8 @@ def _factor(sim: Run, spread: float, *key: object) -> float:
     if spread <= 0:
         return 1.0
     roll = min(max(sim.streams.uniform("assess", *map(str, key)), 1e-12), 1 - 1e-12)
-    return math.exp(spread * NormalDist().inv_cdf(roll))
+    return math.exp(spread * _NORMAL.inv_cdf(roll))
+
+
+_NORMAL = NormalDist()
+"""The standard normal distribution (immutable; one for every draw)."""

@@ -33,7 +33,7 @@ def log_round(sim: Run, eng: Engagement, result: RoundResult,
     text = (f"Round {eng.rounds} at {eng.where}: {halves[0]} vs {halves[1]}; "
             f"rolls {result.rolls[0]:.2f} / {result.rolls[1]:.2f}")
     parts = (_parts(result, 0), _parts(result, 1))
-    reports = {side: _told(sim, eng, result, lost, i, ids, parts[i])
+    reports = {side: _told(sim, eng, result, lost, i, ids, parts[i], halves[i])
                for i, side in enumerate(sides)}
     sim.log.add(sim.now, "combat", text, sides, reports, engagement=eng.key,
                 round=eng.rounds, forces=list(result.forces),
@@ -63,12 +63,13 @@ def _vehicles(count: float) -> str:
 
 
 def _told(sim: Run, eng: Engagement, result: RoundResult, lost: Lost, i: int,
-          ids: tuple[list[str], list[str]], parts: list[dict[str, object]]) -> Report:
-    """The round as side *i* (0 attacker, 1 defender) learns it."""
+          ids: tuple[list[str], list[str]], parts: list[dict[str, object]],
+          half: str) -> Report:
+    """The round as side *i* (0 attacker, 1 defender) learns it; *half* is its own half."""
     side = (eng.attacker, eng.defender)[i]
     enemy = 1 - i
     guess = fog.assessed(sim, lost[enemy][0], eng.key, eng.rounds, side)
-    text = (f"Round {eng.rounds} at {eng.where}: {_half(sim.name(side), result, lost, i)}, "
+    text = (f"Round {eng.rounds} at {eng.where}: {half}, "
             f"roll {result.rolls[i]:.2f}; enemy losses assessed at "
             f"{fog.span(guess, 'personnel')}")
     data = {"engagement": eng.key, "round": eng.rounds, "force": result.forces[i],
