@@ -68,14 +68,16 @@ def summary_line(summary: BatchSummary) -> str:
             f"({rate:.1f} runs/s over {summary.wall_s:.1f} s)")
 
 
-def export_folder(out: Path) -> Path:
-    """*out*, made if missing (its parent must exist).
+def export_folder(out: Path, purpose: str = "export into") -> Path:
+    """*out*, made if missing (its parent must exist): a folder to write files into.
+
+    *purpose* ends the message when *out* is something else ("give a folder to ...").
 
     Raises:
         SalientError: it is not a folder, or cannot be made.
     """
     if out.exists() and not out.is_dir():
-        raise SalientError(f"{str(out)!r} is not a folder; give a folder to export into")
+        raise SalientError(f"{str(out)!r} is not a folder; give a folder to {purpose}")
     try:
         out.mkdir(exist_ok=True)
     except OSError as exc:

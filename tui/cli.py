@@ -572,19 +572,10 @@ def _batch_report(args: argparse.Namespace) -> int:
 
 
 def _report_folder(out: Path) -> Path:
-    """*out*, made if missing (its parent must exist).
+    """The ``--out`` folder of a report, made if missing (see :func:`export_folder`)."""
+    from tui.batch_cli import export_folder
 
-    Raises:
-        SalientError: it is not a folder, or cannot be made.
-    """
-    if out.exists() and not out.is_dir():
-        raise SalientError(f"--out {str(out)!r} is not a folder")
-    try:
-        out.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise SalientError(f"--out {str(out)!r}: cannot make the folder "
-                           f"({exc.strerror or exc})") from None
-    return out
+    return export_folder(out, "write the report into")
 
 
 def _parsed(text: str, convert: Callable[[str], T], what: str) -> T:
