@@ -29,7 +29,8 @@ def ground(scenario: Scenario) -> tuple[World, Territory]:
     found = _remembered(_GROUND, id(scenario), scenario)
     if found is None:
         world = build_world(scenario)
-        found = _remember(_GROUND, id(scenario), (scenario, world, build_territory(world)))
+        found = _remember(_GROUND, id(scenario), (scenario, world, build_territory(
+            world, scenario.rules.control.ground_radius_km)))
     return found[1], found[2]
 
 

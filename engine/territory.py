@@ -1,8 +1,10 @@
 """Territory: each place owns a cell of ground, so a side's ground is computed, not typed.
 
 Cells are the Voronoi cells of the places, clipped to the map's area: every point of the
-area belongs to the nearest place. Ground held by a side is the total area of the cells of
-the places it controls, in km2.
+area belongs to the nearest place. Ground held by a side is the total ground of the places
+it controls, in km2: each place's cell, or with a radius (``rules.control.ground_radius_km``)
+the part of its cell within that distance of the place, so a place at the edge of the map
+does not bring every field and forest out to the edge with it.
 """
 
 from __future__ import annotations
@@ -27,19 +29,20 @@ class Territory:
     cells: Mapping[str, Polygon]
     """Cell polygon (km) by place id; empty for a place outside the map's area."""
     km2: Mapping[str, float]
-    """Cell area in km2 by place id."""
+    """Ground in km2 by place id: its cell's area, or the part within the radius."""
 
     @property
     def total_km2(self) -> float:
-        """Area of all cells together, which is the map's area."""
+        """Ground of all places together: the map's area when no radius is set."""
         return sum(self.km2.values())
 
 
-def build_territory(world: World) -> Territory:
+def build_territory(world: World, radius_km: float | None = None) -> Territory:
     """Cells of *world*'s places: Voronoi cells within each state's part of the area.
 
     With a border line, the area is first cut along it, so a place's ground never lies
     across the border; a part of the area with no place in it joins the nearest cell.
+    With *radius_km*, a place's ground is the part of its cell within that distance.
     """
     cells: dict[str, Polygon] = {p: Polygon() for p in sorted(world.graph.nodes)}
     names = list(cells)
@@ -55,8 +58,19 @@ def build_territory(world: World) -> Territory:
     for part in orphans:
         nearest = min(cells, key=lambda p: (part.distance(Point(world.xy(p))), p))
         cells[nearest] = cells[nearest].union(part)
-    return Territory(MappingProxyType(cells),
-                     MappingProxyType({p: float(c.area) for p, c in cells.items()}))
+    return Territory(MappingProxyType(cells), MappingProxyType(_ground(world, cells, radius_km)))
+
+
+def _ground(world: World, cells: dict[str, Polygon], radius_km: float | None
+            ) -> dict[str, float]:
+    """The ground each place brings its holder, in km2 (see the module); vectorised."""
+    names = list(cells)
+    shapes = np.array([cells[p] for p in names], dtype=object)
+    if radius_km is not None:
+        discs = shapely.buffer(shapely.points([world.xy(p) for p in names]), radius_km,
+                               quad_segs=64)
+        shapes = shapely.intersection(shapes, discs)
+    return {p: float(a) for p, a in zip(names, shapely.area(shapes), strict=True)}
 
 
 def _parts(world: World) -> list[Polygon]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,13 @@ def test_cells_partition_the_area_for_any_places(points: list[tuple[float, float
     world = build_world(tiny(**{"map.places": places, "map.roads": roads, "units": units}))
     territory = build_territory(world)
     assert territory.total_km2 == pytest.approx(world.area.area, rel=1e-6)
+
+
+def test_a_ground_radius_caps_each_places_ground_within_its_cell() -> None:
+    world = build_world(tiny())
+    whole, capped = build_territory(world), build_territory(world, radius_km=5.0)
+    assert capped.cells == whole.cells  # the map's cells stay whole
+    for place, km2 in capped.km2.items():
+        assert km2 <= whole.km2[place] + 1e-9
+        assert km2 <= math.pi * 5.0**2 + 1e-6
+    assert capped.total_km2 < whole.total_km2
