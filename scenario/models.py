@@ -609,10 +609,10 @@ class ControlRules(Model):
     """If true, a unit passing through an enemy place with no enemy unit in it takes the
     place after ``hold_hours`` unless an enemy unit arrives first (a tabletop stand-in for
     the small detachments an advance leaves behind)."""
-    ground_radius_km: Km | None = Field(default=None, gt=0.0, le=1000.0)
-    """How far from a place the ground its holder counts reaches (km): a place's ground is
-    its territory cell within this distance of it. Left out, the whole cell counts, out to
-    the edge of the map's area, however far from any settlement."""
+    ground_radius_km: Km | None = Field(default=None, ge=0.1, le=1000.0)
+    """How far from a place the ground its holder counts reaches (km, at least 0.1): a
+    place's ground is its territory cell within this distance of it. Left out, the whole
+    cell counts, out to the edge of the map's area, however far from any settlement."""
 
 
 class FrictionRules(Model):
