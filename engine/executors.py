@@ -30,7 +30,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, Protocol
 
 from engine.cellrun import Plan, RunResult, run_cell
-from engine.parallel import sigint_held
+from engine.parallel import sigint_held, stop_workers
 from scenario.errors import SalientError
 from scenario.models import Scenario
 
@@ -38,8 +38,6 @@ Task = tuple[str, int]
 """A run to make: (cell name, seed)."""
 Collect = Callable[[RunResult], None]
 
-STOP_SECONDS = 2.0
-"""How long a terminated worker gets to exit before it is killed."""
 IN_FLIGHT_PER_WORKER = 4
 """Dask tasks kept submitted per worker (more are submitted as these finish)."""
 
@@ -88,7 +86,7 @@ class LocalExecutor:
             _dispatch(pool, work, tasks, time_limit, collect)
         finally:
             with sigint_held():
-                _stop(pool)
+                stop_workers(pool)
 
 
 @dataclass
@@ -167,24 +165,11 @@ def _replace(dead: _Worker, work: Mapping[str, CellWork], time_limit: float | No
              collect: Collect) -> _Worker:
     """Store the run a dead worker held as failed; start a worker in its place."""
     lost = dead.died()
-    _stop([dead])
+    stop_workers([dead])
     if lost is not None:
         collect(lost)
     with sigint_held():
         return _Worker.start(work, time_limit)
-
-
-def _stop(pool: list[_Worker]) -> None:
-    """Terminate every worker (killing any that lingers) and wait for each."""
-    for worker in pool:
-        if worker.process.is_alive():
-            worker.process.terminate()
-    for worker in pool:
-        worker.process.join(STOP_SECONDS)
-        if worker.process.is_alive():
-            worker.process.kill()
-            worker.process.join()
-        worker.conn.close()
 
 
 def _run_on_worker(work: CellWork, seed: int, time_limit: float | None) -> RunResult:

@@ -15,11 +15,11 @@ import multiprocessing
 import os
 import signal
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from scenario.errors import SalientError
 
@@ -89,7 +89,7 @@ def run_parallel(work: Callable[[range], R], seeds: range, jobs: int,
         _dispatch(workers, pending, collect)
     finally:
         with sigint_held():
-            _stop(workers)
+            stop_workers(workers)
 
 
 @contextlib.contextmanager
@@ -203,8 +203,21 @@ def _dispatch(workers: list[_Worker[R]], pending: Iterator[range],
                 raise worker.died()
 
 
-def _stop(workers: list[_Worker[R]]) -> None:
+class Stoppable(Protocol):
+    """A worker process and the parent's end of its pipe."""
+
+    @property
+    def process(self) -> BaseProcess:
+        """The worker's process."""
+
+    @property
+    def conn(self) -> Connection:
+        """The parent's end of the worker's pipe."""
+
+
+def stop_workers(workers: Iterable[Stoppable]) -> None:
     """Terminate every worker (killing any that lingers) and wait for each."""
+    workers = list(workers)
     for worker in workers:
         if worker.process.is_alive():
             worker.process.terminate()
