@@ -27,7 +27,7 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -364,13 +364,32 @@ def replay(scenario: Scenario, game: Game, line: str, turn: int) -> Simulation:
     if not 0 <= turn <= chosen.played:
         raise SaveError(f"turn {turn} is not on line {line!r}, which runs from turn 0 to "
                         f"{chosen.played}")
+    for at, sim in turns(scenario, game, line, turn):
+        if at == turn:
+            return sim
+    raise AssertionError("unreachable: turns() yields every turn up to its last")
+
+
+def turns(scenario: Scenario, game: Game, line: str, last: int | None = None
+          ) -> Iterator[tuple[int, Simulation]]:
+    """One run of *line*, yielded at each turn 0 to *last* (the line's end by default).
+
+    At each turn the run stands as :func:`replay` would bring it there; it is the same
+    run each time, so read it (a snapshot) before asking for the next turn.
+
+    Raises:
+        SaveError: an action's recorded time does not match the run.
+    """
+    chosen = game.line(line)
+    last = chosen.played if last is None else min(last, chosen.played)
     sim = start(scenario, game)
-    for k in range(turn):
-        _apply_all(sim, chosen.at(k), line)
-        sim.advance_turn()
-    if turn == chosen.played:
-        _apply_all(sim, chosen.at(turn), line)
-    return sim
+    for k in range(last + 1):
+        if k == chosen.played:  # the line's end, with the orders given there
+            _apply_all(sim, chosen.at(k), line)
+        yield k, sim
+        if k < last:
+            _apply_all(sim, chosen.at(k), line)
+            sim.advance_turn()
 
 
 def _apply_all(sim: Simulation, actions: Iterable[GivenOrder | Inject | ControlChange],

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine import debrief
-from engine.game import Game, replay
+from engine.game import Game, replay, turns
 from engine.simulation import Simulation
 from scenario.models import Scenario
 from scenario.outputs import write_bytes, write_text
@@ -105,8 +105,9 @@ def _beliefs(scenario: Scenario, sim: Simulation, game: Game, line: str) -> list
             "| Day | Side | Enemy units | Known | Mean error km | Oldest sighting h |",
             "|---|---|---:|---:|---:|---:|"]
     per_day = max(int(round(24 / sim.scenario.metadata.turn_hours)), 1)
-    for turn in range(per_day, game.line(line).played + 1, per_day):
-        moment = replay(scenario, game, line, turn)
+    for turn, moment in turns(scenario, game, line):
+        if turn == 0 or turn % per_day:
+            continue
         truth = moment.snapshot(None)
         for side in sim.scenario.sides:
             found = debrief.beliefs(truth, moment.snapshot(side.id))

@@ -21,6 +21,7 @@ from engine.game import (
     read_texts,
     replay,
     scenario_from_texts,
+    turns,
 )
 from engine.orders import Order
 from engine.simulation import Simulation
@@ -85,6 +86,14 @@ def test_a_saved_game_loads_and_replays_the_same_snapshots_at_every_turn(
     assert any(e.kind == "inject" and e.data.get("umpire") for e in umpire_log)
     assert any(e.kind == "control" and e.data.get("umpire") for e in umpire_log)
     assert any(e.kind == "rejected" and "nowhere" in e.text for e in umpire_log)
+
+
+def test_one_run_stepped_turn_by_turn_stands_where_replay_brings_a_fresh_one(
+        played: tuple[Game, list[tuple[Snapshot, ...]]]) -> None:
+    game, seen = played
+    stepped = [(k, views(sim)) for k, sim in turns(load(KURSK), game, "main")]
+    assert [k for k, _ in stepped] == list(range(len(seen)))
+    assert [v for _, v in stepped] == seen
 
 
 def test_replay_to_a_turn_before_any_order_is_a_fresh_run_stopped_there(
