@@ -87,25 +87,15 @@ def verdict(target: Target, figure: dict[str, Any] | None) -> str:
     return "pass" if ok else "miss"
 
 
+FORMATS = {"ms": "{:,.1f} ms", "s": "{:,.2f} s", "MB": "{:,.1f} MB", "ratio": "{:.3f}",
+           "x": "{:.2f}x", "runs/s": "{:,.2f} runs/s", "CPUs": "{:.2f} CPUs",
+           "exponent": "n^{:.2f}"}
+"""How a figure of each unit is written; a unit not listed is a whole count."""
+
+
 def number(value: float, unit: str) -> str:
     """*value* written for its *unit*."""
-    if unit == "ms":
-        return f"{value:,.1f} ms"
-    if unit == "s":
-        return f"{value:,.2f} s"
-    if unit == "MB":
-        return f"{value:,.1f} MB"
-    if unit == "ratio":
-        return f"{value:.3f}"
-    if unit == "x":
-        return f"{value:.2f}x"
-    if unit == "runs/s":
-        return f"{value:,.2f} runs/s"
-    if unit == "CPUs":
-        return f"{value:.2f} CPUs"
-    if unit == "exponent":
-        return f"n^{value:.2f}"
-    return f"{value:,.0f}"
+    return FORMATS.get(unit, "{:,.0f}").format(value)
 
 
 class Notes:
