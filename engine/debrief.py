@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from engine.calibrate import METRIC_OF_CLAIM
+from engine.calibrate import METRIC_OF_CLAIM, checkpoint
 from engine.log import LogEntry
 from engine.snapshot import Snapshot, UnitView
 from engine.views import HIDDEN_FROM_ENEMY
@@ -107,15 +107,12 @@ def curves(sim: Simulation, reader: str | None) -> tuple[Curve, ...]:
 def claims_on(sim: Simulation, curve: Curve) -> tuple[ClaimMark, ...]:
     """The claims about *curve*'s metric and side, made by now, at their dates."""
     marks = []
-    start = sim.scenario.metadata.start
     for claim in sim.scenario.claims:
         if METRIC_OF_CLAIM.get(claim.metric) != curve.metric or claim.about != curve.side:
             continue
-        end = dt.datetime.combine(claim.date + dt.timedelta(days=1), dt.time(),
-                                  tzinfo=start.tzinfo)
-        hours = (end - start).total_seconds() / 3600.0
+        hours = checkpoint(sim.scenario, claim)
         if hours <= sim.now + 24.0:
-            marks.append(ClaimMark(claim, min(hours, sim.end_hours), _figure(claim)))
+            marks.append(ClaimMark(claim, hours, _figure(claim)))
     return tuple(sorted(marks, key=lambda m: (m.hours, m.claim.id)))
 
 
