@@ -7,7 +7,9 @@ the time left and the runs failed so far.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,8 +44,9 @@ def progress_bar(description: str) -> Iterator[ProgressCallback]:
 
     def update(done: int, total: int, failed: int, elapsed: float) -> None:
         if not first:  # runs skipped on resume count neither for the rate nor the time left
-            first.append((done - 1, 0.0))
-            bar.start()
+            with ctrl_c_held():
+                first.append((done - 1, 0.0))
+                bar.start()
             bar.reset(task, completed=done - 1, total=total)
         made, since = done - first[0][0], elapsed - first[0][1]
         rate = f"{made / since:.1f}" if since > 0 else "-"
@@ -53,7 +56,29 @@ def progress_bar(description: str) -> Iterator[ProgressCallback]:
         yield update
     finally:
         if first:
-            bar.stop()
+            with ctrl_c_held():
+                bar.stop()
+
+
+@contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C until the block has run, then raise it (``KeyboardInterrupt``).
+
+    Rich's live display is not safe against an interrupt in the middle of starting or
+    stopping (it is left half set up and then fails to stop); the bar goes through those
+    steps inside this block. Off the main thread, where no signal arrives, it does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def summary_line(summary: BatchSummary) -> str:
