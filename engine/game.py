@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from engine import umpire
 from engine.orders import Order
 from engine.simulation import Mode, Simulation
 from engine.version import ENGINE_VERSION
+from scenario.documented import Documented
 from scenario.errors import OrderError, SaveError
 from scenario.loader import load
 from scenario.models import Action, Scenario
@@ -49,10 +50,10 @@ MAIN_LINE = "main"
 """Name of the line a game starts on."""
 
 
-class Record(BaseModel):
+class Record(Documented):
     """Base of the saved-game models: immutable, strict about unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class GivenOrder(Record):
