@@ -228,8 +228,9 @@ def _fields_named(data: Any, names: set[str]) -> dict[str, list[tuple[YamlPath, 
         else:
             continue
         for key, value in items:
-            stack.append(((*path, key), value))
             if key in names:
                 assert isinstance(key, str)
                 found[key].append(((*path, key), value))
+            if isinstance(value, dict | list):  # only these hold more (and take the time)
+                stack.append(((*path, key), value))
     return found
