@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scenario import checks, explain
+from scenario import checks
 from scenario.errors import Position, Problem, ScenarioError, VariantError
 from scenario.includes import read_tree
 from scenario.models import Scenario
@@ -43,6 +43,8 @@ def validate(doc: Document) -> Scenario:
     try:
         return Scenario.model_validate(doc.data)
     except ValidationError as exc:
+        from scenario import explain  # only a scenario with problems needs it
+
         raise ScenarioError(explain.problems_from(exc, doc, Scenario)) from None
 
 
