@@ -9,7 +9,10 @@ to note the time of every frame, which Textual renders in full even headless):
 - ``tui.view_ms``: ``v``, switching the view, late in the run (target < 100 ms);
 - ``tui.claims_ms``: ``c``, opening the claims screen, late in the run (target < 100 ms);
 - ``tui.first_paint_ms``: from starting a new Python process to the app's first frame of
-  the main screen (target < 1 s), the median of a few processes.
+  the main screen (target < 1 s), the median of a few processes. The process starts the
+  app as ``salient play`` does (:func:`tui.cli.cmd_play`): numpy's BLAS on one thread, the
+  garbage collector held while it imports, loads and builds the session, and what was
+  made frozen before it runs.
 
     .venv/bin/python -m bench.bench_tui [--runs N]
 """
@@ -107,22 +110,27 @@ def pilot_figures() -> dict[str, Figure]:
 
 
 CHILD = """
-import time, sys
-from textual.app import App
-from scenario import load
-from tui.app import SalientApp
-from tui.main_screen import MainScreen
-from tui.session import Session
+import gc, time, sys
+from tui.cli import app_starting
 
-original = App._display
-def display(self, screen, renderable):
-    original(self, screen, renderable)
-    if renderable is not None and isinstance(screen, MainScreen):
-        print(repr(time.time()), flush=True)
-        self.exit()
-        App._display = original
-App._display = display
-SalientApp(Session(load(sys.argv[1]))).run(headless=True, size=(120, 40))
+with app_starting():  # as `salient play` starts the app (tui.cli.cmd_play)
+    from textual.app import App
+    from scenario import load
+    from tui.app import SalientApp
+    from tui.main_screen import MainScreen
+    from tui.session import Session
+
+    original = App._display
+    def display(self, screen, renderable):
+        original(self, screen, renderable)
+        if renderable is not None and isinstance(screen, MainScreen):
+            print(repr(time.time()), flush=True)
+            self.exit()
+            App._display = original
+    App._display = display
+    app = SalientApp(Session(load(sys.argv[1])))
+    gc.freeze()
+app.run(headless=True, size=(120, 40))
 """
 
 

@@ -18,7 +18,6 @@ from functools import partial
 import numpy as np
 
 from engine.metrics import measure
-from engine.parallel import run_parallel
 from engine.results import end_of_day
 from engine.simulation import Simulation
 from scenario.errors import SalientError
@@ -145,6 +144,8 @@ def calibrate(scenario: Scenario, seeds: range, variant: str | None = None,
         for row in rows:
             for claim_id, column in columns.items():
                 column.append(row[claim_id])
+
+    from engine.parallel import run_parallel  # multiprocessing: not before the app's first frame
 
     run_parallel(partial(run_seeds, scenario, variant), seeds, jobs, collect)
     return [_summarise(claim, columns[claim.id]) for claim in claims]

@@ -17,13 +17,14 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     AwareDatetime,
-    BaseModel,
     ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+
+from scenario.documented import Documented
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$", max_length=64)]
 """An identifier: a letter, then letters, digits, ``_`` or ``-`` (``sudzha``, ``S1``)."""
@@ -196,12 +197,10 @@ EstimateAspect = Literal[
 BandRule = Literal["span", "held"]
 
 
-class Model(BaseModel):
+class Model(Documented):
     """Base of every scenario model: immutable, strict about unknown fields, documented."""
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", use_attribute_docstrings=True, populate_by_name=True,
-    )
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
 class Metadata(Model):

@@ -165,7 +165,12 @@ class _Builder:
         self.anchors: dict[str, _Anchored] = {}
         self.nodes = 0
         self.done = False
-        self.handlers: dict[type[events.Event], Callable[[Any], None]] = {
+
+    def build(self, parser: _Parser) -> Document:
+        """Read every event of *parser*; return the document or raise every problem."""
+        handlers: dict[type[events.Event], Callable[[Any], None]] = {
+            # a local, not an attribute: the builder holding its own bound methods would be a
+            # reference cycle, keeping the document (every position) until a collection
             events.ScalarEvent: self.on_scalar,
             events.MappingStartEvent: self.on_mapping_start,
             events.SequenceStartEvent: self.on_sequence_start,
@@ -174,10 +179,6 @@ class _Builder:
             events.AliasEvent: self.on_alias,
             events.DocumentStartEvent: self.on_document_start,
         }
-
-    def build(self, parser: _Parser) -> Document:
-        """Read every event of *parser*; return the document or raise every problem."""
-        handlers = self.handlers
         while (event := parser.get_event()) is not None:
             handler = handlers.get(type(event))
             if handler is not None:

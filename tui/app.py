@@ -29,19 +29,22 @@ The app shows a :class:`~tui.session.Session` on its :class:`~tui.main_screen.Ma
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from engine.snapshot import Snapshot
 from tui.commands import FindProvider, game_commands
-from tui.dialogs import QuitChoice, QuitScreen
-from tui.help_screen import HelpScreen, key_rows
 from tui.main_screen import MainScreen
-from tui.record_keys import save_game
 from tui.session import Session
+
+if TYPE_CHECKING:
+    from engine.snapshot import Snapshot
+    from tui.dialogs import QuitChoice
+
+# The screens opened later (help, quit) are imported when first opened, not before the
+# first frame: the first paint waits for every module imported here.
 
 
 class SalientApp(App[None]):
@@ -88,6 +91,8 @@ class SalientApp(App[None]):
         if not self.session.dirty:
             self.exit()
             return
+        from tui.dialogs import QuitScreen  # imported when first asked (see the imports)
+
         if isinstance(self.screen, QuitScreen):
             return
         session = self.session
@@ -99,6 +104,8 @@ class SalientApp(App[None]):
         if choice == "quit":
             self.exit()
         elif choice == "save":
+            from tui.record_keys import save_game  # imported when first used
+
             message, ok = save_game(self.session)
             if ok:
                 self.exit()
@@ -107,6 +114,8 @@ class SalientApp(App[None]):
 
     def action_help(self) -> None:
         """Open help over the current screen, listing the keys that work there."""
+        from tui.help_screen import HelpScreen, key_rows  # imported when first opened
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_rows(self.screen)))
 

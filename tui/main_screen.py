@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -42,18 +42,10 @@ from textual.widgets import (
     TabPane,
 )
 
-from engine.explain import explain
 from engine.orders import Order
 from engine.snapshot import Snapshot, UnitView
-from tui import record_keys
-from tui.claims_screen import ClaimsScreen
-from tui.debrief_screen import DebriefScreen, for_session
-from tui.estimates_screen import EstimatesScreen
-from tui.explain_screen import ExplainScreen
-from tui.handover_screen import HandoverScreen
 from tui.mapview import MapView
 from tui.marks import TimelineMarks
-from tui.order_screen import OrderScreen, brief
 from tui.render import readable
 from tui.session import Session
 from tui.widgets import (
@@ -65,6 +57,12 @@ from tui.widgets import (
     standing_order,
     where,
 )
+
+if TYPE_CHECKING:
+    from tui.claims_screen import ClaimsScreen
+
+# The screens the keys open, and tui.record_keys with its own, are imported when first
+# opened, not before the first frame: the first paint waits for every module imported here.
 
 MIN_SIZE = (60, 20)
 """The smallest terminal (columns, rows) the screen can be used in; below it, a notice."""
@@ -349,6 +347,8 @@ class MainScreen(Screen[None]):
             return
         self._at_screen = side
         note, self._note = self._note, ""
+        from tui.handover_screen import HandoverScreen  # imported when first opened
+
         self.app.push_screen(HandoverScreen(self.session.view_name(side),
                                             self.session.played(snapshot) + 1, note))
 
@@ -441,6 +441,8 @@ class MainScreen(Screen[None]):
             self.notify(f"{unit.name} is {unit.status} and takes no orders.",
                         severity="warning")
             return
+        from tui.order_screen import OrderScreen, brief  # imported when first opened
+
         self.app.push_screen(OrderScreen(unit, brief(self.session, unit, snapshot)),
                              callback=self._give)
 
@@ -515,26 +517,38 @@ class MainScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Go back one turn on the line played; the turns after it stay on the line."""
+        from tui import record_keys  # imported when first used
+
         record_keys.back(self)
 
     def action_game(self) -> None:
         """Open the lines of play and bookmarks."""
+        from tui import record_keys  # imported when first used
+
         record_keys.open_game(self)
 
     def action_save(self) -> None:
         """Save the game: to its file, its autosave, or else into the games folder."""
+        from tui import record_keys  # imported when first used
+
         record_keys.save(self)
 
     def action_umpire(self) -> None:
         """Open the umpire's view: straight away, or after a confirmation with two teams."""
+        from tui import record_keys  # imported when first used
+
         record_keys.open_umpire_view(self)
 
     def action_inject(self) -> None:
         """As the umpire, ask for an event to inject into the log."""
+        from tui import record_keys  # imported when first used
+
         record_keys.ask_inject(self)
 
     def action_control(self) -> None:
         """As the umpire, ask for a place and the side to hand it to."""
+        from tui import record_keys  # imported when first used
+
         record_keys.ask_control(self)
 
     # -- other screens and panels -----------------------------------------------------
@@ -548,6 +562,8 @@ class MainScreen(Screen[None]):
         self.playing = False
         snapshot = self.settle()
         umpire = self.session.teams and snapshot.finished
+        from tui.debrief_screen import DebriefScreen, for_session  # imported when first opened
+
         self.app.push_screen(DebriefScreen(for_session(self.session, umpire=umpire),
                                            self.session.title))
 
@@ -560,6 +576,9 @@ class MainScreen(Screen[None]):
     def _explain(self, event: EventLog.Chosen) -> None:
         """Open the explanation of the chosen entry, as the log's view was shown it."""
         self.playing = False
+        from engine.explain import explain  # imported when first used
+        from tui.explain_screen import ExplainScreen
+
         self.app.push_screen(ExplainScreen(explain(event.entry, self.session.scenario)))
 
     def action_claims(self) -> None:
@@ -568,6 +587,8 @@ class MainScreen(Screen[None]):
         self.settle()
         checks, view = self.session.claims(), self.session.view_name()
         if self._claims is None:
+            from tui.claims_screen import ClaimsScreen  # imported when first opened
+
             self._claims = ClaimsScreen(self.session.scenario, checks, view)
             self.app.install_screen(self._claims, "claims")
         else:
@@ -578,6 +599,8 @@ class MainScreen(Screen[None]):
         """Open what the scenario estimates, and why; play pauses meanwhile."""
         self.playing = False
         snapshot = self.settle()
+        from tui.estimates_screen import EstimatesScreen  # imported when first opened
+
         self.app.push_screen(EstimatesScreen(self.session.scenario, snapshot,
                                              self.session.view_name()))
 

@@ -9,18 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from engine.calibrate import Outcome
-from engine.log import LogEntry
-from engine.results import DayRow
 from scenario.bands import THIRD, BandError, camps, derive
-from scenario.models import BandBasis, Claim, Scenario
-from scenario.summary import Summary
 from tui.marks import TimelineMarks, party_label
+
+if TYPE_CHECKING:  # the app draws with this module: only what its first frame needs loads
+    from engine.calibrate import Outcome
+    from engine.log import LogEntry
+    from engine.results import DayRow
+    from scenario.models import BandBasis, Claim, Scenario
+    from scenario.summary import Summary
 
 
 def print_summary(summary: Summary, file: str, console: Console | None = None) -> None:
