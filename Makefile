@@ -18,7 +18,10 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The packages' bytecode is written ahead (as pip does for an installed package), so the
+# app starts without compiling them, even where PYTHONDONTWRITEBYTECODE is set.
 run: $(STAMP)
+	$(BIN)/python -m compileall -q scenario engine tui
 	$(BIN)/salient validate scenarios/kursk_2024.yaml
 	$(BIN)/salient play scenarios/kursk_2024.yaml
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import statistics
 import subprocess
 import sys
@@ -135,7 +136,14 @@ app.run(headless=True, size=(120, 40))
 
 
 def first_paint_ms(runs: int = 5) -> float:
-    """Median milliseconds from starting a Python process to the main screen's first frame."""
+    """Median milliseconds from starting a Python process to the main screen's first frame.
+
+    The packages' bytecode is written first, as ``make run`` does (and pip for any installed
+    package): the figure is the app's start, not the compiler's.
+    """
+    compileall.compile_dir(ROOT / "scenario", quiet=1)
+    compileall.compile_dir(ROOT / "engine", quiet=1)
+    compileall.compile_dir(ROOT / "tui", quiet=1)
     out = []
     for _ in range(runs):
         start = time.time()
