@@ -19,6 +19,7 @@ The ground and the losses are sums over every place and every unit; the run's
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -35,10 +36,8 @@ def measure(sim: Run) -> dict[str, float]:
     The ground and the losses come from the run's :class:`~engine.tally.Tally`, which
     adds them up again only when what they add up has changed.
     """
-    sides = [s.id for s in sim.scenario.sides]
-    values: dict[str, float] = {}
-    for side in sides:
-        values.update({f"{name}.{side}": 0.0 for name in METRICS})
+    sides = tuple(s.id for s in sim.scenario.sides)
+    values = dict.fromkeys(_keys(sides), 0.0)
     values.update(sim.tally.ground())
     values.update(sim.tally.losses())
     for side in sides:
@@ -46,3 +45,9 @@ def measure(sim: Run) -> dict[str, float]:
     for area, line in sim.front_lines.items():
         values[f"front_km.{area}"] = round(line.at(sim.now), 6)
     return values
+
+
+@functools.lru_cache(maxsize=64)
+def _keys(sides: tuple[str, ...]) -> tuple[str, ...]:
+    """Every side's metrics' keys, ``name.side``, in the order a row lists them."""
+    return tuple(f"{name}.{side}" for side in sides for name in METRICS)

@@ -11,6 +11,12 @@ changed hands since it was last read.
 A sum is added up in the order a plain loop over the places (or units) would add it: numpy's
 ``cumsum`` adds one term after the other, and a term that does not count adds an exact
 zero. So the figures are the loop's to the last bit, whatever the size of the map.
+
+The losses are kept in plain Python lists, one set for each side: a run measures them
+after every round of combat, and for a few dozen units numpy's overhead on each call
+would cost more than the additions. They too are added again only from the first unit
+changed since the last reading, one term after the other, so a side with a thousand
+units does not add up all of them for every round.
 """
 
 from __future__ import annotations
@@ -36,19 +42,8 @@ def standing(unit: UnitState) -> int:
     return REMOVED if unit.status in ("destroyed", "surrendered") else PRESENT
 
 
-def in_order(rows: Floats) -> list[float]:
-    """The sum of each row of *rows*, its terms added one after the other from 0.0.
-
-    That is how a plain loop adds them: ``cumsum`` adds in order, where ``sum`` would add
-    in pairs and come to other last bits. (``+ 0.0``: a loop from 0.0 never ends at -0.0.)
-    """
-    if not rows.shape[1]:
-        return [0.0] * rows.shape[0]
-    return [float(x) + 0.0 for x in np.cumsum(rows, axis=1)[:, -1]]
-
-
 class Tally:
-    """Each place's holder and each unit's losses, as arrays, with the sums they make."""
+    """Each place's holder (as arrays) and each unit's losses, with the sums they make."""
 
     def __init__(self, sides: Sequence[str], km2: Mapping[str, float],
                  depths: Mapping[str, float], control: Mapping[str, str],
@@ -66,19 +61,17 @@ class Tally:
         self._sums = [_Sums(self._km2, self._holder == code, self._foreign[code])
                       for code in range(len(self.sides))]
         """For each side, its held and taken ground, kept as places change hands."""
-        self._units = {unit_id: i for i, unit_id in enumerate(units)}
+        self._units: dict[str, tuple[int, int]] = {}
+        """Each unit's side (as its code) and its position among that side's units."""
         every = list(units.values())
-        side = np.array([self._code[u.side] for u in every], dtype=np.int64)
-        self._mine = [side == code for code in range(len(self.sides))]
-        """For each side, its units."""
-        self._full: Floats = np.array([[u.kind.personnel for u in every],
-                                       [u.kind.vehicles for u in every]], dtype=np.float64)
-        """Personnel and vehicles of each unit at full strength, as two rows."""
-        self._initial: Floats = np.array([u.initial for u in every], dtype=np.float64)
-        self._strength: Floats = np.array([u.strength for u in every], dtype=np.float64)
-        self._standing = np.array([standing(u) for u in every], dtype=np.int64)
-        self._captured = np.array([u.captured for u in every], dtype=np.int64)
-        self._seen = [(u.strength, standing(u), u.captured) for u in every]
+        counts = [0] * len(self.sides)
+        for unit in every:
+            code = self._code[unit.side]
+            self._units[unit.id] = (code, counts[code])
+            counts[code] += 1
+        self._losses_of = [_Losses([u for u in every if u.side == side]) for side in self.sides]
+        """For each side, its units' losses."""
+        self._seen = {u.id: (u.strength, standing(u), u.captured) for u in every}
         self._ground: dict[str, float] | None = None
         self._losses: dict[str, float] | None = None
 
@@ -95,12 +88,12 @@ class Tally:
 
     def note(self, unit: UnitState) -> None:
         """*unit* may have changed: take its strength, standing and prisoners."""
-        index = self._units[unit.id]
         now = (unit.strength, standing(unit), unit.captured)
-        if now == self._seen[index]:
+        if now == self._seen[unit.id]:
             return
-        self._seen[index] = now
-        self._strength[index], self._standing[index], self._captured[index] = now
+        self._seen[unit.id] = now
+        code, index = self._units[unit.id]
+        self._losses_of[code].set(index, *now)
         self._losses = None
 
     def holder(self, place: str) -> str:
@@ -109,7 +102,7 @@ class Tally:
 
     def seen(self, unit_id: str) -> tuple[float, int, int]:
         """The strength, standing and prisoners the tally has for *unit_id*."""
-        return self._seen[self._units[unit_id]]
+        return self._seen[unit_id]
 
     def ground(self) -> dict[str, float]:
         """Each side's ground, places and depth, as :mod:`engine.metrics` names them."""
@@ -132,19 +125,69 @@ class Tally:
     def losses(self) -> dict[str, float]:
         """Each side's ``personnel_losses``, ``vehicle_losses`` and ``pows``."""
         if self._losses is None:
-            counted = self._standing != WAITING
-            lost = self._full * (self._initial - np.where(self._standing == REMOVED, 0.0,
-                                                          self._strength))
             self._losses = {}
-            for code, side in enumerate(self.sides):
-                mine = counted & self._mine[code]
-                personnel, vehicles = in_order(np.where(mine, lost, 0.0))
+            for side, lost in zip(self.sides, self._losses_of, strict=True):
+                personnel, vehicles = lost.totals()
                 self._losses.update({
                     f"personnel_losses.{side}": round(personnel, 3),
                     f"vehicle_losses.{side}": round(vehicles, 3),
-                    f"pows.{side}": float(np.sum(self._captured, where=mine)),
+                    f"pows.{side}": float(lost.pows),
                 })
         return self._losses
+
+
+class _Losses:
+    """One side's personnel and vehicles lost, added in unit order, redone from a change.
+
+    A unit's loss is its full personnel (vehicles) times the strength it has lost since it
+    arrived, all of it once destroyed or captured, and an exact 0.0 while it has not
+    arrived. Each sum is kept as its running total at every unit, as :class:`_Sums` keeps
+    the ground: a change leaves the running totals before it as they were.
+    """
+
+    def __init__(self, units: Sequence[UnitState]) -> None:
+        self._full = [(float(u.kind.personnel), float(u.kind.vehicles)) for u in units]
+        self._initial = [u.initial for u in units]
+        self._terms = [self._term(i, u.strength, standing(u)) for i, u in enumerate(units)]
+        self._captured = [0 if standing(u) == WAITING else u.captured for u in units]
+        self.pows = sum(self._captured)
+        """Personnel of this side's units taken prisoner (of those that have arrived)."""
+        self._running: list[tuple[float, float]] = [(0.0, 0.0)] * len(units)
+        self._stale_from: int | None = 0
+
+    def _term(self, index: int, strength: float, state: int) -> tuple[float, float]:
+        """The personnel and vehicles the unit at *index* has lost, counted as it stands."""
+        if state == WAITING:
+            return (0.0, 0.0)
+        lost = self._initial[index] - (0.0 if state == REMOVED else strength)
+        personnel, vehicles = self._full[index]
+        return (personnel * lost, vehicles * lost)
+
+    def set(self, index: int, strength: float, state: int, captured: int) -> None:
+        """The unit at *index* now has *strength*, standing *state* and *captured*."""
+        self._terms[index] = self._term(index, strength, state)
+        counted = 0 if state == WAITING else captured
+        self.pows += counted - self._captured[index]
+        self._captured[index] = counted
+        if self._stale_from is None or index < self._stale_from:
+            self._stale_from = index
+
+    def totals(self) -> tuple[float, float]:
+        """The personnel and the vehicles lost, each added in unit order from 0.0."""
+        start = self._stale_from
+        if start is not None:
+            self._stale_from = None
+            personnel, vehicles = self._running[start - 1] if start else (0.0, 0.0)
+            running = self._running
+            for index in range(start, len(self._terms)):
+                term = self._terms[index]
+                personnel += term[0]
+                vehicles += term[1]
+                running[index] = (personnel, vehicles)
+        if not self._running:
+            return 0.0, 0.0
+        personnel, vehicles = self._running[-1]
+        return personnel + 0.0, vehicles + 0.0
 
 
 class _Sums:

@@ -147,6 +147,30 @@ def test_losses_are_added_in_unit_order(states: list[tuple[Status, float, int]])
         assert same_bits(tally.losses(), looped_losses(["w", "e"], units.values()))
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40),
+       st.lists(st.tuples(st.integers(0, 39),
+                          st.sampled_from(["waiting", "active", "destroyed", "surrendered"]),
+                          st.floats(0.0, 1.0), st.integers(0, 900)), max_size=60),
+       st.integers(1, 4))
+def test_losses_are_added_in_unit_order_whatever_changes_and_when_read(
+        count: int, changes: list[tuple[int, Status, float, int]], every: int) -> None:
+    kind = tiny().rules.unit_types["inf"]
+    units = {f"u{i}": UnitState(id=f"u{i}", side="wwe"[i % 3], type_id="inf", kind=kind,
+                                name=f"U{i}", strength=0.8 + 0.05 * (i % 4),
+                                initial=0.9 + 0.01 * (i % 5),
+                                status="active" if i % 2 else "waiting")
+             for i in range(count)}
+    tally, _ = tally_of(["w", "e"], [1.0], [0], units)
+    for n, (index, status, strength, captured) in enumerate(changes, start=1):
+        unit = units[f"u{index % count}"]
+        unit.status, unit.strength, unit.captured = status, strength, captured
+        tally.note(unit)
+        if n % every == 0:
+            assert same_bits(tally.losses(), looped_losses(["w", "e"], units.values()))
+    assert same_bits(tally.losses(), looped_losses(["w", "e"], units.values()))
+
+
 def test_the_invariants_catch_a_tally_that_was_not_told() -> None:
     sim = Simulation(tiny(), mode="free")
     sim.advance(1.0)
