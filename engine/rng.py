@@ -35,7 +35,9 @@ class Streams:
         self.seed = seed
         """The run's seed."""
         self._generators: dict[tuple[str, ...], np.random.Generator] = {}
-        self._key = hashlib.sha256(str(seed).encode()).digest()
+        self._keyed = hashlib.blake2b(digest_size=8,
+                                      key=hashlib.sha256(str(seed).encode()).digest())
+        """The keyed hash of :meth:`uniform`, before any data: each draw hashes a copy."""
 
     def uniform(self, name: str, *key: str | int) -> float:
         """One uniform draw in (0, 1) for stream *name* and *key*, the same every time.
@@ -49,9 +51,9 @@ class Streams:
         """
         if name not in STREAM_NAMES:
             raise ValueError(f"unknown random stream {name!r}; streams: {sorted(STREAM_NAMES)}")
-        label = "\x1f".join((name, *map(str, key))).encode()
-        digest = hashlib.blake2b(label, digest_size=8, key=self._key).digest()
-        return ((int.from_bytes(digest, "little") >> 11) + 0.5) / 2.0**53
+        keyed = self._keyed.copy()  # the key's block hashed once, not for every draw
+        keyed.update("\x1f".join((name, *map(str, key))).encode())
+        return ((int.from_bytes(keyed.digest(), "little") >> 11) + 0.5) / 2.0**53
 
     def get(self, name: str, *key: str | int) -> np.random.Generator:
         """The generator for stream *name* (and *key*), created on first use.
