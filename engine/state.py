@@ -166,8 +166,11 @@ class _Tracked:
         self.name = name
 
     def __set__(self, unit: UnitState, value: object) -> None:
-        unit.__dict__[self.name] = value
-        unit._notify()  # noqa: SLF001 - the field's own unit
+        fields = unit.__dict__
+        fields[self.name] = value
+        watcher = fields.get("watcher")  # as UnitState._notify (none while it is made)
+        if watcher is not None:
+            watcher(unit)
 
 
 for _name in TRACKED:  # after @dataclass, which took the defaults from the class body
