@@ -69,15 +69,29 @@ class Budget:
     """Events processed so far."""
     opened: float = field(default_factory=time.monotonic)
     """Wall-clock time at which the budget was opened."""
+    _floor: float = field(init=False, repr=False)
+    """The events allowed before the clock has moved: the least the allowance ever is."""
+
+    def __post_init__(self) -> None:
+        self._floor = EVENTS_PER_ELEMENT_DAY * self.size * (0.0 + GRACE_HOURS) / 24.0
 
     def spend(self, now: float) -> None:
         """Count one event at simulated hour *now*.
+
+        The allowance is worked out only once the events exceed what it is at the start
+        (it never shrinks as the simulated time grows), and the wall clock is read every
+        :data:`CHECK_EVERY` events: most events cost a count and two comparisons.
 
         Raises:
             RunawayError: the events or the wall time used exceed what the simulated
                 time covered so far allows.
         """
         self.events += 1
+        if self.events > self._floor or self.events % CHECK_EVERY == 0:
+            self._check(now)
+
+    def _check(self, now: float) -> None:
+        now = float(now)
         hours = max(now - self.start, 0.0)
         allowed = EVENTS_PER_ELEMENT_DAY * self.size * (hours + GRACE_HOURS) / 24.0
         if self.events > allowed:
@@ -118,6 +132,7 @@ class BudgetedEnvironment(simpy.Environment):
         Raises:
             RunawayError: the budget is spent; the event is left unprocessed.
         """
-        if self.budget is not None:
-            self.budget.spend(float(self.now))
+        budget = self.budget
+        if budget is not None:
+            budget.spend(self._now)
         super().step()

@@ -54,10 +54,14 @@ class Wake(simpy.Event):
     def __init__(self, env: simpy.Environment, delay: float, priority: Priority) -> None:
         if delay < 0:
             raise ValueError(f"a wake-up cannot be in the past (delay {delay})")
-        super().__init__(env)
+        # simpy.Event.__init__ and env.schedule(self, priority, delay), written out: a run
+        # makes a wake-up for most of its events.
+        self.env = env
+        self.callbacks = []
         self._ok = True
         self._value = None
-        env.schedule(self, int(priority), delay)  # type: ignore[arg-type]
+        heapq.heappush(env._queue, (env._now + delay, EventPriority(int(priority)),  # noqa: SLF001
+                                    next(env._eid), self))  # noqa: SLF001
 
 
 def call_after(env: simpy.Environment, delay: float, priority: Priority,

@@ -39,8 +39,6 @@ from scenario.errors import OrderError, did_you_mean
 from scenario.models import MunitionEffect, Stockpile, Weapon
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from engine.run import Run
 
 
@@ -257,7 +255,6 @@ def _damage(sim: Run, s: Strike, through: int) -> Damage:
 
 def _hit_units(sim: Run, s: Strike, through: int, units: list[UnitState]) -> Damage:
     rules = sim.scenario.rules.fires
-    rng = sim.streams.get("fires", s.key)
     mean = _effect(sim, s).vehicles
     out = []
     for unit in units:
@@ -266,13 +263,14 @@ def _hit_units(sim: Run, s: Strike, through: int, units: list[UnitState]) -> Dam
             out.append(Damage(f"{unit.name} had moved on and escaped",
                               f"{unit.name} was not there" if s.kind == "unit" else ""))
             continue
-        out.append(_wreck(sim, s, unit, [_draw(rng, mean, rules.dispersion)
-                                         for _ in range(through)]))
+        out.append(_wreck(sim, s, unit, [_draw(sim.streams.random("fires", s.key), mean,
+                                               rules.dispersion) for _ in range(through)]))
     return Damage.join(out, "no unit seen at the aim point")
 
 
-def _draw(rng: np.random.Generator, mean: float, cv: float) -> float:
-    return draw_loss(mean, cv, float(min(max(rng.random(), 1e-12), 1 - 1e-12)), cap=math.inf)
+def _draw(roll: float, mean: float, cv: float) -> float:
+    """A loss of mean *mean* and spread *cv* at the quantile *roll* (kept off 0 and 1)."""
+    return draw_loss(mean, cv, min(max(roll, 1e-12), 1 - 1e-12), cap=math.inf)
 
 
 def _wreck(sim: Run, s: Strike, unit: UnitState, draws: list[float]) -> Damage:
@@ -304,8 +302,7 @@ def _wreck(sim: Run, s: Strike, unit: UnitState, draws: list[float]) -> Damage:
 
 def _hit_bridge(sim: Run, s: Strike, through: int) -> str:
     chance = _effect(sim, s).bridge_cut
-    rng = sim.streams.get("fires", s.key)
-    rolls = [float(rng.random()) for _ in range(through)]
+    rolls = [sim.streams.random("fires", s.key) for _ in range(through)]
     if not any(r < chance for r in rolls):
         return (f"the bridge stands (chance {chance:.2f} per hit, rolls "
                 f"{', '.join(f'{r:.2f}' for r in rolls)})")

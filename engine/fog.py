@@ -53,11 +53,13 @@ def ladder(estimate: float) -> tuple[float, float]:
     if estimate < 0.5:
         return (0.0, 0.0)
     decade = 10.0 ** math.floor(math.log10(estimate))
-    steps = [decade * s for s in LADDER] + [decade * 10]
-    for low, high in zip(steps, steps[1:], strict=False):
+    low = decade * LADDER[0]
+    for step in (*LADDER[1:], 10.0):
+        high = decade * step
         if estimate < high:
             return (low, high)
-    return (steps[-2], steps[-1])  # pragma: no cover - estimate < decade * 10 always
+        low = high
+    return (decade * LADDER[-1], decade * 10.0)  # pragma: no cover - estimate < decade * 10
 
 
 def span(bounds: tuple[float, float], noun: str) -> str:

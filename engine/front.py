@@ -62,7 +62,7 @@ def days(sim: Run) -> Generator[simpy.Event, Any, None]:
         for area in sim.scenario.map.off_map:
             line = sim.front_lines.get(area.id)
             if line is not None and area.front is not None:
-                roll = float(sim.streams.get("front", area.id, day).random())
+                roll = sim.streams.random("front", area.id, day)
                 line.factor = draw_loss(1.0, area.front.variability,
                                         min(max(roll, 1e-12), 1 - 1e-12), cap=10.0)
         settle(sim)

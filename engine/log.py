@@ -81,6 +81,8 @@ class EventLog:
     def __init__(self) -> None:
         self.entries: list[LogEntry] = []
         """Every entry so far, oldest first."""
+        self._hours = (-1.0, -1.0)
+        """The last time stamped, as given and as rounded (many entries share one)."""
 
     def add(self, hours: float, kind: LogKind, text: str, sides: tuple[str, ...] = (),
             reports: Mapping[str, Report] | None = None, **data: Any) -> LogEntry:
@@ -91,12 +93,15 @@ class EventLog:
         Raises:
             ValueError: a report for a side that is not in *sides*.
         """
-        reports = dict(reports or {})
-        stray = sorted(set(reports) - set(sides))
-        if stray:
+        reports = dict(reports) if reports else {}
+        if reports and not reports.keys() <= set(sides):
+            stray = sorted(set(reports) - set(sides))
             raise ValueError(f"reports for {stray} who do not learn of the entry {text!r}")
-        entry = LogEntry(len(self.entries), round(hours, 6), kind, text, sides, data,
-                         reports)
+        given, rounded = self._hours
+        if hours != given:
+            rounded = round(hours, 6)
+            self._hours = (hours, rounded)
+        entry = LogEntry(len(self.entries), rounded, kind, text, sides, data, reports)
         self.entries.append(entry)
         return entry
 

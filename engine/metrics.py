@@ -19,6 +19,7 @@ The ground and the losses are sums over every place and every unit; the run's
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -35,14 +36,21 @@ def measure(sim: Run) -> dict[str, float]:
     The ground and the losses come from the run's :class:`~engine.tally.Tally`, which
     adds them up again only when what they add up has changed.
     """
-    sides = [s.id for s in sim.scenario.sides]
-    values: dict[str, float] = {}
-    for side in sides:
-        values.update({f"{name}.{side}": 0.0 for name in METRICS})
+    sides = sim.tally.sides
+    keys, displaced = _keys(sides)
+    values = dict.fromkeys(keys, 0.0)
     values.update(sim.tally.ground())
     values.update(sim.tally.losses())
-    for side in sides:
-        values[f"displaced.{side}"] = float(sim.displaced.get(side, 0))
+    for side, key in zip(sides, displaced, strict=True):
+        values[key] = float(sim.displaced.get(side, 0))
+    now = sim.now
     for area, line in sim.front_lines.items():
-        values[f"front_km.{area}"] = round(line.at(sim.now), 6)
+        values[f"front_km.{area}"] = round(line.at(now), 6)
     return values
+
+
+@functools.lru_cache(maxsize=64)
+def _keys(sides: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The keys of a row's metrics, ``name.side``, in order; and each side's ``displaced``."""
+    return (tuple(f"{name}.{side}" for side in sides for name in METRICS),
+            tuple(f"displaced.{side}" for side in sides))

@@ -7,10 +7,15 @@ name and key, not from the order in which generators are asked for. So adding a 
 never changes a combat roll, and two variants run with one seed share every draw that the
 variant does not touch (common random numbers).
 
+A stream's draws in [0, 1) come cheapest from :meth:`Streams.random` (a plain-Python port
+of the same generator, :mod:`engine.pcg64`); :meth:`Streams.get` gives the stream as a
+numpy generator, for anything else. Both are one stream: ``random`` gives what the
+generator's ``random()`` would, and either goes on from the draws the other took.
+
 Examples:
     >>> a = Streams(7).get("combat", "u1", "u2").random()
     >>> b = Streams(7).get("combat", "u1", "u2").random()
-    >>> a == b
+    >>> a == b == Streams(7).random("combat", "u1", "u2")
     True
 """
 
@@ -20,6 +25,8 @@ import hashlib
 import zlib
 
 import numpy as np
+
+from engine.pcg64 import Pcg64, Seeding
 
 STREAM_NAMES = frozenset({"combat", "movement", "detection", "fires", "intercept", "front",
                           "friction", "assess"})
@@ -35,7 +42,12 @@ class Streams:
         self.seed = seed
         """The run's seed."""
         self._generators: dict[tuple[str, ...], np.random.Generator] = {}
-        self._key = hashlib.sha256(str(seed).encode()).digest()
+        self._streams: dict[tuple[str, ...], Pcg64] = {}
+        """The streams drawn from through :meth:`random` (and not :meth:`get`)."""
+        self._seeding: Seeding | None = None
+        self._keyed = hashlib.blake2b(digest_size=8,
+                                      key=hashlib.sha256(str(seed).encode()).digest())
+        """The keyed hash of :meth:`uniform`, before any data: each draw hashes a copy."""
 
     def uniform(self, name: str, *key: str | int) -> float:
         """One uniform draw in (0, 1) for stream *name* and *key*, the same every time.
@@ -49,9 +61,28 @@ class Streams:
         """
         if name not in STREAM_NAMES:
             raise ValueError(f"unknown random stream {name!r}; streams: {sorted(STREAM_NAMES)}")
-        label = "\x1f".join((name, *map(str, key))).encode()
-        digest = hashlib.blake2b(label, digest_size=8, key=self._key).digest()
-        return ((int.from_bytes(digest, "little") >> 11) + 0.5) / 2.0**53
+        keyed = self._keyed.copy()  # the key's block hashed once, not for every draw
+        keyed.update("\x1f".join((name, *map(str, key))).encode())
+        return ((int.from_bytes(keyed.digest(), "little") >> 11) + 0.5) / 2.0**53
+
+    def random(self, name: str, *key: str | int) -> float:
+        """The next draw in [0, 1) of stream *name* (and *key*): ``get(...).random()``.
+
+        The same double the numpy generator would give, without building it.
+
+        Raises:
+            ValueError: *name* is not one of :data:`STREAM_NAMES`.
+        """
+        label = _label(name, key)
+        generator = self._generators.get(label)
+        if generator is not None:
+            return float(generator.random())
+        stream = self._streams.get(label)
+        if stream is None:
+            if self._seeding is None:
+                self._seeding = Seeding(self.seed)
+            stream = self._streams[label] = self._seeding.stream(_spawn_key(label))
+        return stream.random()
 
     def get(self, name: str, *key: str | int) -> np.random.Generator:
         """The generator for stream *name* (and *key*), created on first use.
@@ -59,12 +90,29 @@ class Streams:
         Raises:
             ValueError: *name* is not one of :data:`STREAM_NAMES`.
         """
-        if name not in STREAM_NAMES:
-            raise ValueError(f"unknown random stream {name!r}; streams: {sorted(STREAM_NAMES)}")
-        label = (name, *(str(k) for k in key))
+        label = _label(name, key)
         generator = self._generators.get(label)
         if generator is None:
-            spawn_key = tuple(zlib.crc32(part.encode()) for part in label)
-            sequence = np.random.SeedSequence(self.seed, spawn_key=spawn_key)
+            sequence = np.random.SeedSequence(self.seed, spawn_key=_spawn_key(label))
             generator = self._generators[label] = np.random.Generator(np.random.PCG64(sequence))
+            drawn = self._streams.pop(label, None)
+            if drawn is not None:  # :meth:`random` has drawn from it: go on from there
+                bits = generator.bit_generator
+                bits.state = {**bits.state, "state": {"state": drawn.state, "inc": drawn.inc}}
         return generator
+
+
+def _label(name: str, key: tuple[str | int, ...]) -> tuple[str, ...]:
+    """A stream's name and key, as text.
+
+    Raises:
+        ValueError: *name* is not one of :data:`STREAM_NAMES`.
+    """
+    if name not in STREAM_NAMES:
+        raise ValueError(f"unknown random stream {name!r}; streams: {sorted(STREAM_NAMES)}")
+    return (name, *(str(k) for k in key))
+
+
+def _spawn_key(label: tuple[str, ...]) -> tuple[int, ...]:
+    """The spawn key a stream's generator is seeded with: a CRC of each part of its label."""
+    return tuple(zlib.crc32(part.encode()) for part in label)

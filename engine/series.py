@@ -1,8 +1,10 @@
 """A run's metrics as step functions of time: one row each time what they measure changes.
 
 :mod:`engine.metrics` says what is measured; this module only keeps the rows. Whatever
-changes a measured quantity calls :meth:`Series.touch`, and the simulation records a row
-after that event. Between two rows nothing measured has changed, so :meth:`Series.at`
+changes a measured quantity calls :meth:`Series.touch` in the event that changes it, and
+the simulation records a row after the last event at that instant (rows are kept by the
+instant: one taken earlier in it would be replaced). Between two rows nothing measured
+has changed, so :meth:`Series.at`
 reads a step function (a front's distance moves in between; its row is exact at each day
 boundary, at each change of its force, and whenever the run is read).
 """

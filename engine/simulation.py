@@ -248,8 +248,15 @@ class Simulation:
         self.metrics.touch()
 
     def _after_event(self) -> None:
-        """After every event: a metrics row if something measured changed; invariants."""
-        if self.metrics.stale:
+        """After every event: invariants; a metrics row if something measured changed.
+
+        The row is taken after the last event of an instant (the clock moves on next, or
+        nothing is left to run): a row taken earlier in the instant would only be replaced
+        by that one (:meth:`Series.sample`), since whatever changes a measured quantity
+        says so (:meth:`Series.touch`) in the event that changes it.
+        """
+        env = self.env
+        if self.metrics.stale and env.peek() > env.now:
             self.metrics.sample(self.now, metrics.measure(self))
         if self.debug:
             invariants.check(self)

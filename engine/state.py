@@ -119,15 +119,9 @@ class UnitState:
                                                         compare=False)
     """Told after any :data:`TRACKED` field changes (the run keeps the unit's track)."""
 
-    def __setattr__(self, name: str, value: object) -> None:
-        object.__setattr__(self, name, value)
-        if name in TRACKED:
-            self._notify()
-
     def locate(self, leg: Leg | None, place: str | None) -> None:
         """Put the unit on *leg* or at *place*: both fields at once, one notice."""
-        object.__setattr__(self, "leg", leg)
-        object.__setattr__(self, "place", place)
+        self.__dict__["leg"], self.__dict__["place"] = leg, place
         self._notify()
 
     def _notify(self) -> None:
@@ -157,6 +151,31 @@ class UnitState:
     def value(self, attacking: bool) -> float:
         """Combat points now: the type's attack or defence value times strength."""
         return (self.kind.attack if attacking else self.kind.defence) * self.strength
+
+
+class _Tracked:
+    """A :data:`TRACKED` field of :class:`UnitState`: setting it tells the unit's watcher.
+
+    Only setting goes through here: with no ``__get__``, a read finds the value in the
+    unit's own ``__dict__`` as for any other field, and the other fields are set as
+    plainly (a unit is made, and its untracked fields set, far more often than a watched
+    change is noted).
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __set__(self, unit: UnitState, value: object) -> None:
+        fields = unit.__dict__
+        fields[self.name] = value
+        watcher = fields.get("watcher")  # as UnitState._notify (none while it is made)
+        if watcher is not None:
+            watcher(unit)
+
+
+for _name in TRACKED:  # after @dataclass, which took the defaults from the class body
+    setattr(UnitState, _name, _Tracked(_name))
+del _name
 
 
 @dataclass

@@ -33,6 +33,12 @@ from scenario.models import ROAD_CLASSES, RoadSpeeds, Scenario
 GUESS_GOALS = 1024
 """How many goals (with their speed profile) :meth:`World.estimates` remembers."""
 
+DETOURS = 1024
+"""How many routes that avoid places :attr:`World.detours` remembers."""
+DETOUR_PLACES = 256
+"""Routes that avoid places are remembered only on maps of at most this many places: on a
+larger one, keying each on the (many) places avoided costs more than the searches saved."""
+
 AREA_MARGIN_KM = 10.0
 """Margin around the places' bounding box when a map gives no ``area`` polygon."""
 
@@ -67,7 +73,15 @@ class World:
     1): what keeps the A* estimate from overestimating."""
     routes: dict[tuple[Any, ...], Route] = field(default_factory=dict, compare=False)
     """Routes found so far, by their question; the roads never change, so neither do
-    they (a closed road is part of the question; a route that avoids places is not kept)."""
+    they (a closed road is part of the question; routes that avoid places are kept in
+    :attr:`detours`)."""
+    detours: OrderedDict[tuple[Any, ...], Route] = field(default_factory=OrderedDict,
+                                                         compare=False)
+    """Routes that avoid places, by their question (the places avoided part of it), the
+    most recently used last: at most :data:`DETOURS` are kept (on a map of at most
+    :data:`DETOUR_PLACES` places). The places a side avoids
+    (the enemy's) change as the run goes, but runs of one scenario ask the same questions
+    again and again (a withdrawal to the same refuge through the same lines)."""
     tables: dict[RoadSpeeds, HoursTable] = field(default_factory=dict, compare=False)
     """Each speed profile's hours on every road, built on first use."""
     marks: dict[RoadSpeeds, Landmarks] = field(default_factory=dict, compare=False)
@@ -195,19 +209,35 @@ def route(world: World, src: str, dst: str, speeds: RoadSpeeds, *,
         dst: destination place.
         speeds: the unit's speed by road class; a class at 0 km/h is not used.
         avoid: places not to pass through (enemy-held ones); *src* and *dst* are allowed.
-            It is read during the search only, so it may be a set the caller keeps up to
-            date; a route that avoids places is not remembered.
+            It may be a set the caller keeps up to date: the route is remembered with the
+            places avoided as they are now (:attr:`World.detours`; on a map of at most
+            :data:`DETOUR_PLACES` places).
         closed: roads that cannot be used, as ``frozenset({u, v})``.
 
     Raises:
         NoRouteError: no road route exists under these conditions.
     """
-    if avoid:
-        return _astar(world, src, dst, speeds, avoid, closed)
     key = (src, dst, speeds, frozenset(closed))
+    if avoid and len(world.points) > DETOUR_PLACES:
+        return _astar(world, src, dst, speeds, avoid, closed)
+    if avoid:
+        return _detour(world, (*key, frozenset(avoid)), avoid, closed)
     found = world.routes.get(key)
     if found is None:
         found = world.routes[key] = _astar(world, src, dst, speeds, avoid, closed)
+    return found
+
+
+def _detour(world: World, key: tuple[Any, ...], avoid: Collection[str],
+            closed: Collection[Edge]) -> Route:
+    """The route *key* asks for, avoiding places: remembered, or found (and remembered)."""
+    found = world.detours.get(key)
+    if found is not None:
+        world.detours.move_to_end(key)
+        return found
+    found = world.detours[key] = _astar(world, key[0], key[1], key[2], avoid, closed)
+    if len(world.detours) > DETOURS:
+        world.detours.popitem(last=False)
     return found
 
 

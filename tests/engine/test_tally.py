@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unittest.mock
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,10 @@ AREAS = st.floats(1e-6, 1e6, allow_nan=False, allow_infinity=False)
        st.lists(st.tuples(st.integers(0, 59), st.integers(0, 2)), max_size=40))
 def test_ground_is_added_in_place_order_whatever_changes_hands(
         places: list[tuple[float, int]], changes: list[tuple[int, int]]) -> None:
+    check_ground(places, changes)
+
+
+def check_ground(places: list[tuple[float, int]], changes: list[tuple[int, int]]) -> None:
     sides = ["w", "e", "n"]
     km2, start = [a for a, _ in places], [s for _, s in places]
     tally, control = tally_of(sides, km2, start)
@@ -130,6 +135,15 @@ def test_ground_is_added_in_place_order_whatever_changes_hands(
         holders[place] = sides[side]
         tally.hold(place, sides[side])
         assert same_bits(tally.ground(), looped_ground(sides, areas, depths, control, holders))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(AREAS, st.integers(0, 2)), min_size=1, max_size=60),
+       st.lists(st.tuples(st.integers(0, 59), st.integers(0, 2)), max_size=40))
+def test_ground_in_numpy_arrays_is_the_same_to_the_bit(
+        places: list[tuple[float, int]], changes: list[tuple[int, int]]) -> None:
+    with unittest.mock.patch("engine.tally.LONG_ROW", 8):  # long rows as on a large map
+        check_ground(places, changes)
 
 
 @settings(max_examples=40, deadline=None)
@@ -145,6 +159,30 @@ def test_losses_are_added_in_unit_order(states: list[tuple[Status, float, int]])
         unit.status, unit.strength, unit.captured = status, strength, captured
         tally.note(unit)
         assert same_bits(tally.losses(), looped_losses(["w", "e"], units.values()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40),
+       st.lists(st.tuples(st.integers(0, 39),
+                          st.sampled_from(["waiting", "active", "destroyed", "surrendered"]),
+                          st.floats(0.0, 1.0), st.integers(0, 900)), max_size=60),
+       st.integers(1, 4))
+def test_losses_are_added_in_unit_order_whatever_changes_and_when_read(
+        count: int, changes: list[tuple[int, Status, float, int]], every: int) -> None:
+    kind = tiny().rules.unit_types["inf"]
+    units = {f"u{i}": UnitState(id=f"u{i}", side="wwe"[i % 3], type_id="inf", kind=kind,
+                                name=f"U{i}", strength=0.8 + 0.05 * (i % 4),
+                                initial=0.9 + 0.01 * (i % 5),
+                                status="active" if i % 2 else "waiting")
+             for i in range(count)}
+    tally, _ = tally_of(["w", "e"], [1.0], [0], units)
+    for n, (index, status, strength, captured) in enumerate(changes, start=1):
+        unit = units[f"u{index % count}"]
+        unit.status, unit.strength, unit.captured = status, strength, captured
+        tally.note(unit)
+        if n % every == 0:
+            assert same_bits(tally.losses(), looped_losses(["w", "e"], units.values()))
+    assert same_bits(tally.losses(), looped_losses(["w", "e"], units.values()))
 
 
 def test_the_invariants_catch_a_tally_that_was_not_told() -> None:

@@ -66,6 +66,22 @@ def test_closed_road_and_avoided_place_hide_edges() -> None:
         route(world, "a", "d", SPEEDS, closed={frozenset(("b", "c")), frozenset(("a", "c"))})
 
 
+def test_a_route_that_avoids_places_is_remembered_with_the_places_avoided() -> None:
+    roads = [{"from": "a", "to": "b", "class": "regional", "km": 12.0},
+             {"from": "b", "to": "c", "class": "local", "km": 5.0},
+             {"from": "c", "to": "d", "class": "regional", "km": 15.0},
+             {"from": "a", "to": "c", "class": "track", "km": 30.0}]
+    world = build_world(tiny(**{"map.roads": roads}))
+    enemy = {"b"}
+    first = route(world, "a", "d", SPEEDS, avoid=enemy)
+    assert route(world, "a", "d", SPEEDS, avoid={"b"}) is first  # asked again: remembered
+    enemy.discard("b")  # the caller's set changes: a new question, a new route
+    assert route(world, "a", "d", SPEEDS, avoid=enemy | {"x"}).places == ("a", "b", "c", "d")
+    assert first.places == ("a", "c", "d") and len(world.detours) == 2
+    fresh = build_world(tiny(**{"map.roads": roads}))
+    assert route(fresh, "a", "d", SPEEDS, avoid={"b"}) == first
+
+
 def test_a_class_at_zero_speed_is_not_used() -> None:
     world = build_world(tiny())
     no_local = SPEEDS.model_copy(update={"local": 0.0})
