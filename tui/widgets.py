@@ -444,6 +444,7 @@ class EventLog(RichLog):
         mark, dimmed: ``[D ≈ timing]``.
         """
         width = self._width()
+        deferred = not self._size_known  # RichLog writes once the log has a size
         last = len(entries) - 1
         for i, entry in enumerate(entries):
             when = snapshot.time - dt.timedelta(hours=snapshot.hours - entry.hours)
@@ -453,9 +454,21 @@ class EventLog(RichLog):
                                      " ", readable(entry.text, self.names)
                                      if entry.kind == "rejected" else entry.text,
                                      (f" {tag}" if tag else "", "dim")),
-                       width=width, scroll_end=None if i == last else False)
+                       width=width, scroll_end=None if deferred and i == last else False)
         self.count += len(entries)
         self.entries.extend(entries)
+        if entries and self.auto_scroll and not deferred:
+            self._scroll_to_end()
+
+    def _scroll_to_end(self) -> None:
+        """Scroll to the newest line, in the same frame as the lines are drawn if possible.
+
+        :meth:`RichLog.write` scrolls after the next refresh, which costs a second frame
+        (and a second paint of the log); once the log's scroll bar shows, the size after
+        the new lines is already known, so the log scrolls at once. Before that (a layout
+        may add the scroll bar) it scrolls after the refresh, as RichLog does.
+        """
+        self.scroll_end(animate=False, immediate=self._scrolls_already(), x_axis=False)
 
     def _width(self) -> int | None:
         """The width to wrap entries at, known from the log's container even while hidden.
