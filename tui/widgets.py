@@ -20,11 +20,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DataTable, RichLog, Static
+from textual.widgets import RichLog, Static
 
 from engine.log import LogEntry
 from engine.snapshot import Snapshot, UnitView
 from scenario.models import Objective, Side
+from tui.celltable import CellCacheTable
 from tui.mapdraw import PLACE_GLYPHS
 from tui.marks import MARK, TimelineMarks
 from tui.render import readable
@@ -159,7 +160,7 @@ def objectives_text(objectives: tuple[Objective, ...], sides: tuple[Side, ...],
     return text
 
 
-class UnitTable(DataTable[str | Text]):
+class UnitTable(CellCacheTable):
     """Every unit the view knows of: own units as they are, enemy units as last seen.
 
     Rows are keyed by unit id. A new snapshot updates only the cells that changed, and the

@@ -1,0 +1,76 @@
+"""A :class:`~textual.widgets.DataTable` that draws a cell again only when the cell changed.
+
+Textual's table keys its cache of drawn cells on a counter that every ``update_cell``,
+``add_row`` and ``clear`` bumps, so changing one cell draws every visible cell again (each
+through Rich: padding, styling, cropping). :class:`CellCacheTable` keys the drawing of a
+body cell on what decides how it looks instead: its place, its content, its width and its
+style (cursor, hover, focus). A turn that changes a few cells of the units list then draws
+only those, and a table filled again with the same rows (the claims, on each visit) draws
+nothing again. Everything else (layout, cursor, keys, messages) is the DataTable's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.cache import LRUCache
+from textual.widgets import DataTable
+
+SegmentLines = list[list[Segment]]
+
+
+def fingerprint(value: object) -> Hashable:
+    """A hashable value equal for two cells that draw the same (None: not known)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Text):
+        return (value.plain, str(value.style), tuple(value.spans), value.justify,
+                value.overflow, value.no_wrap, value.end)
+    return None
+
+
+class CellCacheTable(DataTable[str | Text]):
+    """A DataTable whose body cells are drawn again only when they change (see the module).
+
+    Cells of ``str`` or :class:`~rich.text.Text` are cached by content; other cells, the
+    header and row labels are drawn as the DataTable draws them.
+    """
+
+    CELL_CACHE_SIZE = 4000
+    """Drawn cells kept (a few screens of a wide table)."""
+
+    def __init__(self, *, id: str | None = None, cursor_type: str = "row") -> None:
+        super().__init__(id=id, cursor_type=cursor_type)  # type: ignore[arg-type]
+        self._drawn: LRUCache[Hashable, SegmentLines] = LRUCache(self.CELL_CACHE_SIZE)
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style,
+                     width: int, cursor: bool = False, hover: bool = False) -> SegmentLines:
+        """Draw a cell, or take it from the cache when a cell like it was drawn here."""
+        if row_index < 0 or column_index < 0 or row_index < self.fixed_rows or \
+                column_index < self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width,
+                                        cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        row = self.rows.get(row_key) if row_key is not None else None
+        content = None if row is None or column_key is None else \
+            fingerprint(self._data[row.key].get(column_key))
+        if row is None or content is None or row.auto_height:
+            return super()._render_cell(row_index, column_index, base_style, width,
+                                        cursor, hover)
+        key = (row_index, column_index, content, row.height, base_style, width, cursor,
+               hover, self._show_hover_cursor, self.show_cursor, self._pseudo_class_state,
+               self.cursor_foreground_priority, self.cursor_background_priority)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._drawn[key] = super()._render_cell(
+                row_index, column_index, base_style, width, cursor, hover)
+        return drawn
+
+    def notify_style_update(self) -> None:
+        """The theme or the styles changed: draw every cell again."""
+        self._drawn.clear()
+        super().notify_style_update()
