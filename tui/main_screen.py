@@ -19,6 +19,7 @@ the same as if every key had been handled in order on one thread: same keys, sam
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import deque
 from typing import ClassVar, cast
@@ -207,7 +208,13 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Title the panels and set up the play timer, paused."""
+        """Title the panels and set up the play timer, paused; freeze what is built.
+
+        Once the screen is drawn, everything built so far (the scenario, the map's layers,
+        the widgets: some 200,000 objects) is moved out of the garbage collector's sight
+        (:func:`gc.freeze`), so a full collection, which otherwise stops a turn for 70 to
+        100 ms every few turns, looks only at what was made since.
+        """
         self.query_one(MapView).border_title = "Map"
         self.query_one("#logs").border_title = "Log"
         self._timer = self.set_interval(self.seconds_per_turn, self._tick, pause=True)
@@ -215,6 +222,11 @@ class MainScreen(Screen[None]):
         self._describe()
         if self.session.teams:
             self._hand_over(self.snapshot)
+        self.call_after_refresh(gc.freeze)
+
+    def on_unmount(self) -> None:
+        """Let the garbage collector look at what :meth:`on_mount` froze again."""
+        gc.unfreeze()
 
     def on_resize(self, event: Resize) -> None:
         """Below the smallest usable size, show only the notice saying so."""
