@@ -7,15 +7,20 @@ body cell on what decides how it looks instead: its place, its content, its widt
 style (cursor, hover, focus). A turn that changes a few cells of the units list then draws
 only those, and a table filled again with the same rows (the claims, on each visit) draws
 nothing again. Everything else (layout, cursor, keys, messages) is the DataTable's own.
+
+:meth:`CellCacheTable.reorder` puts the same rows in a new order as ``DataTable.sort``
+does, for an order that no column gives: the table is not emptied and filled again, so
+its size does not change and no layout of the screen follows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual._two_way_dict import TwoWayDict
 from textual.cache import LRUCache
 from textual.widgets import DataTable
 
@@ -69,6 +74,15 @@ class CellCacheTable(DataTable[str | Text]):
             drawn = self._drawn[key] = super()._render_cell(
                 row_index, column_index, base_style, width, cursor, hover)
         return drawn
+
+    def reorder(self, keys: Sequence[str]) -> None:
+        """Show the rows in the order of *keys*, which must be the keys of every row."""
+        rows = {str(row_key.value): row_key for row_key in self.rows}
+        if sorted(keys) != sorted(rows):
+            raise ValueError("reorder needs the keys of every row, once each")
+        self._row_locations = TwoWayDict({rows[key]: index for index, key in enumerate(keys)})
+        self._update_count += 1  # as DataTable.sort: the row and line caches start again
+        self.refresh()
 
     def notify_style_update(self) -> None:
         """The theme or the styles changed: draw every cell again."""

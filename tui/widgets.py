@@ -223,16 +223,19 @@ class UnitTable(CellCacheTable):
         rows = {u.id: self._row(u, snapshot.hours)
                 for u in sorted(snapshot.units, key=lambda u: u.status in GONE)}
         keep = (self._chosen.get(snapshot.side) if switched else None) or current
-        if list(rows) != list(self._cells):
+        if rows.keys() != self._cells.keys():
             self._rebuild(rows, keep)
             return
+        moved = list(rows) != list(self._cells)
+        if moved:  # a unit out of the fight goes to the end: same rows, new order
+            self.reorder(list(rows))
         for key, cells in rows.items():
             for (column, _, _), new, old in zip(self.COLUMNS, cells, self._cells[key],
                                                  strict=True):
                 if new != old:
                     self.update_cell(key, column, new)
         self._cells = rows
-        if switched and keep in rows:
+        if (switched or moved) and keep in rows:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
 
     def _rebuild(self, rows: dict[str, tuple[str | Text, ...]], keep: str | None) -> None:
