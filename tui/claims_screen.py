@@ -13,10 +13,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from engine.claims import ClaimCheck
 from scenario.models import Claim, Scenario, Source
+from tui.footer import SteadyFooter
 from tui.marks import party_label
 
 FRACTIONS = ("stockpile_fraction_destroyed",)
@@ -41,7 +42,7 @@ class ClaimsScreen(Screen[None]):
         yield Header()
         yield Static(id="claims-help")
         yield DataTable(id="claims", cursor_type="row")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         """Set up the columns and fill the table."""

@@ -16,10 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from engine.snapshot import Snapshot
 from scenario.models import Estimate, InjectEntry, Scenario
+from tui.footer import SteadyFooter
 from tui.marks import MARK
 
 
@@ -76,7 +77,7 @@ class EstimatesScreen(Screen[None]):
                      "the document the entry rests on.", id="estimates-help")
         yield DataTable(id="estimates", cursor_type="row")
         yield Static("", id="estimate-why")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         """Fill the list; show the reason of the first row."""

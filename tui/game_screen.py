@@ -17,10 +17,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from scenario.errors import SaveError
 from tui.dialogs import AskScreen
+from tui.footer import SteadyFooter
 
 if TYPE_CHECKING:
     from tui.main_screen import MainScreen
@@ -49,7 +50,7 @@ class GameScreen(Screen[None]):
         yield Header()
         yield Static(id="game-where")
         yield DataTable(id="game-lines", cursor_type="row")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         """Set up the columns and list the lines."""

@@ -36,7 +36,6 @@ from textual.timer import Timer
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
-    Footer,
     Header,
     Static,
     TabbedContent,
@@ -51,6 +50,7 @@ from tui.claims_screen import ClaimsScreen
 from tui.debrief_screen import DebriefScreen, for_session
 from tui.estimates_screen import EstimatesScreen
 from tui.explain_screen import ExplainScreen
+from tui.footer import SteadyFooter
 from tui.handover_screen import HandoverScreen
 from tui.mapview import MapView
 from tui.marks import TimelineMarks
@@ -205,7 +205,7 @@ class MainScreen(Screen[None]):
             for view in dict.fromkeys((*session.views, None)):  # the umpire's, with teams
                 yield EventLog(view, marks, self.all_names, id=log_id(view)).data_bind(
                     MainScreen.snapshot)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         """Title the panels and set up the play timer, paused; freeze what is built.
