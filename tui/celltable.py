@@ -4,7 +4,7 @@ Textual's table keys its cache of drawn cells on a counter that every ``update_c
 ``add_row`` and ``clear`` bumps, so changing one cell draws every visible cell again (each
 through Rich: padding, styling, cropping). :class:`CellCacheTable` keys the drawing of a
 body cell on what decides how it looks instead: its place, its content, its width and its
-style (cursor, hover, focus). A turn that changes a few cells of the units list then draws
+style (cursor, hover, focus, theme). A turn that changes a few cells of the units list then draws
 only those, and a table filled again with the same rows (the claims, on each visit) draws
 nothing again. Everything else (layout, cursor, keys, messages) is the DataTable's own.
 
@@ -22,6 +22,8 @@ from rich.style import Style
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.cache import LRUCache
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 SegmentLines = list[list[Segment]]
@@ -50,6 +52,8 @@ class CellCacheTable(DataTable[str | Text]):
     def __init__(self, *, id: str | None = None, cursor_type: str = "row") -> None:
         super().__init__(id=id, cursor_type=cursor_type)  # type: ignore[arg-type]
         self._drawn: LRUCache[Hashable, SegmentLines] = LRUCache(self.CELL_CACHE_SIZE)
+        self._look: tuple[Style, ...] = ()
+        """The table's style and its parts' styles at the last drawing."""
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style,
                      width: int, cursor: bool = False, hover: bool = False) -> SegmentLines:
@@ -68,7 +72,7 @@ class CellCacheTable(DataTable[str | Text]):
                                         cursor, hover)
         key = (row_index, column_index, content, row.height, base_style, width, cursor,
                hover, self._show_hover_cursor, self.show_cursor, self._pseudo_class_state,
-               self.cursor_foreground_priority, self.cursor_background_priority)
+               self.cursor_foreground_priority, self.cursor_background_priority, self._look)
         drawn = self._drawn.get(key)
         if drawn is None:
             drawn = self._drawn[key] = super()._render_cell(
@@ -84,7 +88,12 @@ class CellCacheTable(DataTable[str | Text]):
         self._update_count += 1  # as DataTable.sort: the row and line caches start again
         self.refresh()
 
-    def notify_style_update(self) -> None:
-        """The theme or the styles changed: draw every cell again."""
-        self._drawn.clear()
-        super().notify_style_update()
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Note the table's look (its style and its parts' styles), then draw as DataTable.
+
+        The look is part of each cached cell's key, so a new theme draws cells again while
+        a screen shown again (whose styles Textual applies afresh) finds them drawn.
+        """
+        self._look = (self.rich_style, *(self.get_component_rich_style(name)
+                                         for name in sorted(self.COMPONENT_CLASSES)))
+        return super().render_lines(crop)
