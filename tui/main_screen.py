@@ -203,8 +203,7 @@ class MainScreen(Screen[None]):
                             MainScreen.snapshot)
         with ContentSwitcher(id="logs", initial=log_id(session.view)):
             for view in dict.fromkeys((*session.views, None)):  # the umpire's, with teams
-                yield EventLog(view, marks, self.all_names, id=log_id(view)).data_bind(
-                    MainScreen.snapshot)
+                yield EventLog(view, marks, self.all_names, id=log_id(view))
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -218,6 +217,7 @@ class MainScreen(Screen[None]):
         self.query_one(MapView).border_title = "Map"
         self.query_one("#logs").border_title = "Log"
         self._timer = self.set_interval(self.seconds_per_turn, self._tick, pause=True)
+        self._feed_logs(self.snapshot)
         self._shown()
         self._describe()
         if self.session.teams:
@@ -400,14 +400,30 @@ class MainScreen(Screen[None]):
         with self.app.batch_update():
             self.query_one("#logs", ContentSwitcher).current = log_id(snapshot.side)
             self.snapshot = snapshot
+            self._feed_logs(snapshot)
             self._shown()
             self._describe()
+
+    def _feed_logs(self, snapshot: Snapshot) -> None:
+        """Give every view's log the entries of the run it may see and has not had yet.
+
+        The other views' logs are kept written too (a log draws only the lines it shows),
+        so ``v`` finds its log ready. In a two-team game only the shown view's log is fed:
+        the others are not written before they are shown.
+        """
+        length = self.session.log_length
+        for log in self.query(EventLog):
+            if self.session.teams and log.view != snapshot.side:
+                continue
+            if log.upto > length:  # the run went back in time: write the log again
+                log.clear()
+            entries, log.upto = self.session.log_of(log.view, log.upto)
+            log.add(entries, snapshot)
 
     def reload(self, snapshot: Snapshot, message: str) -> None:
         """Show *snapshot*, which holds the view's whole log, after the run went elsewhere.
 
-        Every view's log is emptied; the shown view's is written again from *snapshot*,
-        the others when they are next shown.
+        Every view's log is emptied and written again from the run's log.
         """
         for log in self.query(EventLog):
             log.clear()
