@@ -70,6 +70,10 @@ from tui.widgets import (
 MIN_SIZE = (60, 20)
 """The smallest terminal (columns, rows) the screen can be used in; below it, a notice."""
 
+LOOK_AHEAD_AFTER = 0.05
+"""Seconds after a turn is shown before the other views' pictures are worked out: past
+the frame that draws the turn (Textual draws at most every 1/60 s once idle)."""
+
 MODES = {"replay": "Replay (historical orders given)", "free": "Free play (no historical orders)"}
 """How each mode is named on screen."""
 
@@ -292,6 +296,25 @@ class MainScreen(Screen[None]):
     @on(TurnPlayed)
     def _turn_played(self) -> None:
         self._show_played()
+        self.set_timer(LOOK_AHEAD_AFTER, self._look_ahead, name="look-ahead")
+
+    def _look_ahead(self) -> None:
+        """Once a turn is on screen, work out the other views' pictures off the UI thread.
+
+        A side's picture of the enemy is worked out when first asked for, looking back over
+        every detection since it was last asked (:mod:`engine.detection`): at the end of a
+        run, up to 100 ms for the view ``v`` shows next. Working it out after each turn,
+        in a worker once the turn has been drawn (:data:`LOOK_AHEAD_AFTER`), leaves ``v``
+        only the last turn's share. Nothing is worked out while another turn is waiting.
+        """
+        if self._pending == 0 and not self.session.teams:
+            self.run_worker(self._warm, thread=True, group="warm", exit_on_error=True)
+
+    def _warm(self) -> None:
+        """In a worker thread: the other sides' pictures now, unless a turn is waiting."""
+        with self._lock:
+            if self._pending == 0:
+                self.session.look_ahead()
 
     def _show_played(self) -> None:
         """Show the turns played and not yet shown, in order."""

@@ -151,6 +151,17 @@ class Session:
         self._shown = len(self.sim.log.entries)
         return snapshot
 
+    def look_ahead(self) -> None:
+        """Work out now what the other sides see, so that showing their view later is quick.
+
+        Reading a side's picture never changes the run (:mod:`engine.detection`); it keeps
+        what it worked out, which a snapshot of that side later starts from.
+        """
+        since = len(self.sim.log.entries)
+        for side in self._sides:
+            if side != self.view:
+                self.sim.snapshot(side, since)
+
     @property
     def log_length(self) -> int:
         """Number of entries in the run's log."""
