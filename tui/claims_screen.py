@@ -13,12 +13,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from engine.claims import ClaimCheck
 from scenario.models import Claim, Scenario, Source
 from tui.celltable import CellCacheTable
 from tui.footer import SteadyFooter
+from tui.header import SteadyHeader
 from tui.marks import party_label
 
 FRACTIONS = ("stockpile_fraction_destroyed",)
@@ -44,7 +45,7 @@ class ClaimsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """A line on how to read the table, then the table."""
-        yield Header()
+        yield SteadyHeader()
         yield Static(id="claims-help")
         yield CellCacheTable(id="claims")
         yield SteadyFooter()

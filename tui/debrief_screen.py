@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from engine import debrief
 from engine.game import replay
 from engine.snapshot import Snapshot
 from tui.chart import Mark, Series, plot
 from tui.footer import SteadyFooter
+from tui.header import SteadyHeader
 from tui.report import TITLES
 from tui.session import Session
 
@@ -70,7 +71,7 @@ class DebriefScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Three tabs: curves, key moments, beliefs."""
-        yield Header()
+        yield SteadyHeader()
         with TabbedContent(id="debrief-tabs"):
             with TabPane("Ground and losses", id="curves"), VerticalScroll():
                 for metric in debrief.CURVES:

@@ -24,6 +24,7 @@ import threading
 from collections import deque
 from typing import ClassVar, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -36,7 +37,6 @@ from textual.timer import Timer
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
-    Header,
     Static,
     TabbedContent,
     TabPane,
@@ -52,6 +52,7 @@ from tui.estimates_screen import EstimatesScreen
 from tui.explain_screen import ExplainScreen
 from tui.footer import SteadyFooter
 from tui.handover_screen import HandoverScreen
+from tui.header import SteadyHeader
 from tui.mapview import MapView
 from tui.marks import TimelineMarks
 from tui.order_screen import OrderScreen, brief
@@ -174,6 +175,8 @@ class MainScreen(Screen[None]):
         or nobody yet); a change to another side brings up the hand-over screen."""
         self._note = ""
         """What the next hand-over screen says happened (a submission, a turn played)."""
+        self._described: Text | None = None
+        """The line on the unit under the cursor, as last shown."""
 
     def compose(self) -> ComposeResult:
         """Map left; figures and the units or objectives right; the view's log below."""
@@ -184,7 +187,7 @@ class MainScreen(Screen[None]):
              f"seed {session.seed}"])
         colours = {s.id: s.colour for s in scenario.sides}
         marks = TimelineMarks(scenario)
-        yield Header()
+        yield SteadyHeader()
         yield Static(f"The window is too small: Salient needs at least {MIN_SIZE[0]} x "
                      f"{MIN_SIZE[1]} cells. Enlarge the window or make the font smaller.",
                      id="too-small")
@@ -558,9 +561,10 @@ class MainScreen(Screen[None]):
             given = next((o.describe(self.session.name_of)
                           for o in reversed(self.session.pending(view)) if o.unit == unit.id),
                          None)
-        self.query_one("#unit-details", Static).update(  # one line high: no layout needed
-            standing_order(unit, self.snapshot.side, self.names, self.snapshot.hours, given),
-            layout=False)
+        text = standing_order(unit, self.snapshot.side, self.names, self.snapshot.hours, given)
+        if text != self._described:  # the same line again (most turns) costs no repaint
+            self._described = text
+            self.query_one("#unit-details", Static).update(text, layout=False)  # one line
 
     # -- the record and the umpire (tui.record_keys) --------------------------------------
 

@@ -124,7 +124,9 @@ class ObjectivesPanel(Static):
         if snapshot is None or snapshot.side == self._side:
             return
         self._side = snapshot.side
-        self.update(objectives_text(self.objectives, self.sides, self.names, snapshot.side))
+        # hidden behind the units (most of the time), it is laid out when its tab is shown
+        self.update(objectives_text(self.objectives, self.sides, self.names, snapshot.side),
+                    layout=self.is_on_screen)
 
 
 def objectives_text(objectives: tuple[Objective, ...], sides: tuple[Side, ...],

@@ -1,0 +1,33 @@
+"""A header whose title changes without laying the screen out.
+
+Textual's :class:`~textual.widgets.Header` writes a new title (the app's sub-title names the
+view shown, so ``v`` changes it) into a ``HeaderTitle``, a ``Static`` updated with a layout
+of the whole screen. The title fills the header's one line whatever it says, so
+:class:`SteadyHeader` writes it with a repaint only.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.visual import VisualType
+from textual.widgets import Header
+from textual.widgets._header import HeaderClock, HeaderClockSpace, HeaderIcon, HeaderTitle
+
+
+class SteadyTitle(HeaderTitle):
+    """A header title, updated in place: its size is the header's, not its text's."""
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Show *content*; a repaint only (the header's line does not change size)."""
+        super().update(content, layout=False)
+
+
+class SteadyHeader(Header):
+    """A :class:`~textual.widgets.Header` whose title changes with a repaint only."""
+
+    def compose(self) -> ComposeResult:
+        """The icon, the title and the clock (or the space for it), as the Header has."""
+        yield HeaderIcon().data_bind(Header.icon)
+        yield SteadyTitle()
+        yield (HeaderClock().data_bind(Header.time_format) if self._show_clock
+               else HeaderClockSpace())
