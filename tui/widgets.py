@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
@@ -79,7 +79,8 @@ class StatusPanel(Static):
                               f"{self.turns} · ", (f"{view} view", "bold"), " · ",
                               (state, "italic"), no_wrap=True, overflow="ellipsis")
         settings = Text(self.settings, style="dim", no_wrap=True, overflow="ellipsis")
-        self.update(_stack(clock, settings, self._figures(snapshot)), layout=False)
+        self.update(Group(FullLine(clock), FullLine(settings), self._figures(snapshot)),
+                    layout=False)
 
     def _figures(self, snapshot: Snapshot) -> Table:
         """One row a side; a figure the view cannot know is a dash, never a guess."""
@@ -97,11 +98,21 @@ class StatusPanel(Static):
         return table
 
 
-def _stack(*parts: RenderableType) -> Table:
-    grid = Table.grid(expand=True)
-    for part in parts:
-        grid.add_row(part)
-    return grid
+class FullLine:
+    """A one-line text padded to the full width, as a row of a ``Table.grid`` draws it.
+
+    The status panel stacks its lines in a :class:`rich.console.Group` of these instead of
+    a grid, which measured every part (the figures' table twice) on every turn.
+    """
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """The text cut (with its overflow) or padded to the width given."""
+        text = self.text.copy()
+        text.truncate(options.max_width, overflow=self.text.overflow, pad=True)
+        yield text
 
 
 class ObjectivesPanel(Static):
