@@ -6,7 +6,8 @@ through Rich: padding, styling, cropping). :class:`CellCacheTable` keys the draw
 body cell on what decides how it looks instead: its place, its content, its width and its
 style (cursor, hover, focus, theme). A turn that changes a few cells of the units list then draws
 only those, and a table filled again with the same rows (the claims, on each visit) draws
-nothing again. Everything else (layout, cursor, keys, messages) is the DataTable's own.
+nothing again. A changed cell repaints its row, not the table. Everything else (layout,
+cursor, keys, messages) is the DataTable's own.
 
 :meth:`CellCacheTable.reorder` puts the same rows in a new order as ``DataTable.sort``
 does, for an order that no column gives: the table is not emptied and filled again, so
@@ -25,6 +26,7 @@ from textual.cache import LRUCache
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets._data_table import CellDoesNotExist, ColumnKey, RowKey
 
 SegmentLines = list[list[Segment]]
 
@@ -78,6 +80,24 @@ class CellCacheTable(DataTable[str | Text]):
             drawn = self._drawn[key] = super()._render_cell(
                 row_index, column_index, base_style, width, cursor, hover)
         return drawn
+
+    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str,
+                    value: str | Text, *, update_width: bool = False) -> None:
+        """Change a cell as DataTable does, but repaint only its row, not the whole table.
+
+        With *update_width* (the column may widen) the whole table is repainted as usual.
+        """
+        if update_width:
+            super().update_cell(row_key, column_key, value, update_width=True)
+            return
+        row_key = RowKey(row_key) if isinstance(row_key, str) else row_key
+        column_key = ColumnKey(column_key) if isinstance(column_key, str) else column_key
+        if row_key not in self._row_locations or column_key not in self._column_locations:
+            raise CellDoesNotExist(f"No cell exists for row_key={row_key!r}, "
+                                   f"column_key={column_key!r}.")
+        self._data[row_key][column_key] = value
+        self._update_count += 1  # as DataTable.update_cell: its line caches start again
+        self.refresh_row(self.get_row_index(row_key))
 
     def reorder(self, keys: Sequence[str]) -> None:
         """Show the rows in the order of *keys*, which must be the keys of every row."""

@@ -118,8 +118,9 @@ class FullLine:
 class ObjectivesPanel(Static):
     """What each side sets out to do: the shown side's objectives, or both for the umpire."""
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    """The snapshot shown (only its side matters here)."""
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False, repaint=False)
+    """The snapshot shown (only its side matters here: a turn repaints nothing, which
+    also spares the screen rebuilding its map of widgets for a hidden one each turn)."""
 
     def __init__(self, objectives: tuple[Objective, ...], sides: tuple[Side, ...],
                  names: Mapping[str, str], *, id: str | None = None) -> None:
@@ -177,8 +178,8 @@ class UnitTable(CellCacheTable):
     HELP = ("The units the view knows of: its own as they are, the enemy's as last seen. "
             "Arrow keys choose one; `o` gives it an order (in a side's view).")
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    """The snapshot listed."""
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False, repaint=False)
+    """The snapshot listed (the rows that change repaint themselves)."""
 
     def __init__(self, names: Mapping[str, str], colours: Mapping[str, str],
                  estimated: Collection[str] = (), *, id: str | None = None) -> None:
