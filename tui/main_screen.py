@@ -28,14 +28,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
-    ContentSwitcher,
     DataTable,
     Static,
     TabbedContent,
@@ -77,11 +76,6 @@ the frame that draws the turn (Textual draws at most every 1/60 s once idle)."""
 
 MODES = {"replay": "Replay (historical orders given)", "free": "Free play (no historical orders)"}
 """How each mode is named on screen."""
-
-
-def log_id(view: str | None) -> str:
-    """The id of the log of *view*."""
-    return f"log-{view or 'umpire'}"
 
 
 class TurnPlayed(Message, bubble=False):
@@ -208,9 +202,9 @@ class MainScreen(Screen[None]):
                         yield ObjectivesPanel(scenario.objectives, scenario.sides,
                                               self.names, id="objectives").data_bind(
                             MainScreen.snapshot)
-        with ContentSwitcher(id="logs", initial=log_id(session.view)):
-            for view in dict.fromkeys((*session.views, None)):  # the umpire's, with teams
-                yield EventLog(view, marks, self.all_names, id=log_id(view))
+        with Container(id="logs"):
+            views = dict.fromkeys((*session.views, None))  # the umpire's too, with teams
+            yield EventLog(tuple(views), session.view, marks, self.all_names, id="log")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -424,35 +418,34 @@ class MainScreen(Screen[None]):
         if self.session.teams:
             self._hand_over(snapshot)
         with self.app.batch_update():
-            self.query_one("#logs", ContentSwitcher).current = log_id(snapshot.side)
+            self.query_one(EventLog).show_page(snapshot.side)
             self.snapshot = snapshot
             self._feed_logs(snapshot)
             self._shown()
             self._describe()
 
     def _feed_logs(self, snapshot: Snapshot) -> None:
-        """Give every view's log the entries of the run it may see and has not had yet.
+        """Give every view's page of the log the entries it may see and has not had yet.
 
-        The other views' logs are kept written too (a log draws only the lines it shows),
-        so ``v`` finds its log ready. In a two-team game only the shown view's log is fed:
-        the others are not written before they are shown.
+        The other views' pages are kept written too (the log draws only the lines it
+        shows), so ``v`` finds its page ready. In a two-team game only the shown view's
+        page is fed: the others are not written before they are shown.
         """
-        length = self.session.log_length
-        for log in self.query(EventLog):
-            if self.session.teams and log.view != snapshot.side:
+        log, length = self.query_one(EventLog), self.session.log_length
+        for page in log.pages.values():
+            if self.session.teams and page.view != snapshot.side:
                 continue
-            if log.upto > length:  # the run went back in time: write the log again
-                log.clear()
-            entries, log.upto = self.session.log_of(log.view, log.upto)
-            log.add(entries, snapshot)
+            if page.upto > length:  # the run went back in time: write the page again
+                page.clear()
+            entries, page.upto = self.session.log_of(page.view, page.upto)
+            log.add(page.view, entries, snapshot)
 
     def reload(self, snapshot: Snapshot, message: str) -> None:
         """Show *snapshot*, which holds the view's whole log, after the run went elsewhere.
 
         Every view's log is emptied and written again from the run's log.
         """
-        for log in self.query(EventLog):
-            log.clear()
+        self.query_one(EventLog).clear()
         self.show(snapshot)
         self.notify(message, title="Game")
 
@@ -609,7 +602,7 @@ class MainScreen(Screen[None]):
     def action_log(self) -> None:
         """Put the focus on the view's log, whose cursor chooses an entry to explain."""
         self.map_full = False
-        self.query_one(f"#{log_id(self.session.view)}", EventLog).focus()
+        self.query_one(EventLog).focus()
 
     @on(EventLog.Chosen)
     def _explain(self, event: EventLog.Chosen) -> None:

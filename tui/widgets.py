@@ -9,10 +9,12 @@ Fixed lookups (names, colours) come through their constructors. The log
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import Self
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -22,6 +24,7 @@ from tui.celltable import CellCacheTable
 from tui.eventlog import EventLog as EventLog
 from tui.mapdraw import PLACE_GLYPHS
 from tui.marks import MARK
+from tui.scrolling import refresh_in_place
 
 HIDDEN = "\u2014"
 """Shown for a figure the view cannot know (an enemy's true losses): an em dash."""
@@ -194,6 +197,16 @@ class UnitTable(CellCacheTable):
         self._side: str | None = None
         self._chosen: dict[str | None, str] = {}
         """The unit last under the cursor in each view."""
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        """Refresh as any widget does, but lay out no screen when rows come or go.
+
+        The list's size is its panel's; while its scroll bar shows, other rows (another
+        view's units) change nothing outside it (:func:`tui.scrolling.refresh_in_place`).
+        """
+        layout = refresh_in_place(self, layout, recompose)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def on_mount(self) -> None:
         """Set up the keyed columns."""

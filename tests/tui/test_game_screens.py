@@ -34,7 +34,7 @@ def notes(app: SalientApp) -> list[str]:
 
 
 def log_texts(app: SalientApp, view: str | None) -> list[str]:
-    return [e.text for e in app.screen.query_one(f"#log-{view or 'umpire'}", EventLog).entries]
+    return [e.text for e in app.screen.query_one(EventLog).pages[view].entries]
 
 
 # -- saves and quitting --------------------------------------------------------------------
@@ -324,8 +324,8 @@ async def test_enter_on_a_log_line_explains_that_entry_as_the_view_saw_it() -> N
         await pilot.press("n", "n", "n")
         await settle(app, pilot)
         await pilot.press("l")
-        log = app.screen.query_one("#log-ru", EventLog)
-        assert app.focused is log and log.cursor == len(log.entries) - 1
+        log = app.screen.query_one(EventLog)
+        assert log.view == "ru" and app.focused is log and log.cursor == len(log.entries) - 1
         combat = max(i for i, e in enumerate(log.entries) if e.kind == "combat")
         await pilot.press(*["up"] * (len(log.entries) - 1 - combat), "enter")
         assert isinstance(app.screen, ExplainScreen)
