@@ -218,7 +218,7 @@ class MainScreen(Screen[None]):
         self.query_one(MapView).border_title = "Map"
         self.query_one("#logs").border_title = "Log"
         self._timer = self.set_interval(self.seconds_per_turn, self._tick, pause=True)
-        self._feed_logs(self.snapshot)
+        self._feed_logs(self.snapshot, others=True)
         self._shown()
         self._describe()
         if self.session.teams:
@@ -302,9 +302,12 @@ class MainScreen(Screen[None]):
         every detection since it was last asked (:mod:`engine.detection`): at the end of a
         run, up to 100 ms for the view ``v`` shows next. Working it out after each turn,
         in a worker once the turn has been drawn (:data:`LOOK_AHEAD_AFTER`), leaves ``v``
-        only the last turn's share. Nothing is worked out while another turn is waiting.
+        only the last turn's share. The other views' pages of the log are fed then too
+        (:meth:`_feed_logs`), out of the turn's frame. Nothing is done while another turn
+        is waiting.
         """
         if self._pending == 0 and not self.session.teams:
+            self._feed_logs(self.snapshot, others=True)
             self.run_worker(self._warm, thread=True, group="warm", exit_on_error=True)
 
     def _warm(self) -> None:
@@ -424,16 +427,17 @@ class MainScreen(Screen[None]):
             self._shown()
             self._describe()
 
-    def _feed_logs(self, snapshot: Snapshot) -> None:
-        """Give every view's page of the log the entries it may see and has not had yet.
+    def _feed_logs(self, snapshot: Snapshot, *, others: bool = False) -> None:
+        """Give the shown view's page of the log the entries it may see and has not had yet.
 
-        The other views' pages are kept written too (the log draws only the lines it
-        shows), so ``v`` finds its page ready. In a two-team game only the shown view's
-        page is fed: the others are not written before they are shown.
+        With *others*, every view's page: the others are kept written too (after each
+        turn, :meth:`_look_ahead`; the log draws only the lines it shows), so ``v`` finds
+        its page ready. In a two-team game only the shown view's page is ever fed: the
+        others are not written before they are shown.
         """
         log, length = self.query_one(EventLog), self.session.log_length
         for page in log.pages.values():
-            if self.session.teams and page.view != snapshot.side:
+            if page.view != snapshot.side and (self.session.teams or not others):
                 continue
             if page.upto > length:  # the run went back in time: write the page again
                 page.clear()
@@ -447,6 +451,7 @@ class MainScreen(Screen[None]):
         """
         self.query_one(EventLog).clear()
         self.show(snapshot)
+        self._feed_logs(snapshot, others=True)
         self.notify(message, title="Game")
 
     def _shown(self) -> None:
