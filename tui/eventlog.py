@@ -311,6 +311,16 @@ class EventLog(RichLog):
         scrollbar = self.styles.scrollbar_size_vertical
         return max(self.min_width, parent.content_region.width - scrollbar)
 
+    def restart(self, view: str | None) -> None:
+        """Empty the page of *view*, to be fed again from the start of the run's log."""
+        page = self.pages[view]
+        page.clear()
+        if page is self.page:
+            self._line_cache.clear()
+            self._widest_line_width = 0
+            self.virtual_size = Size(0, 0)
+            self.refresh()
+
     def clear(self) -> Self:
         """Empty every page; each is fed again from the start of the run's log."""
         for page in self.pages.values():

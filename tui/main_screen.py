@@ -440,7 +440,7 @@ class MainScreen(Screen[None]):
             if page.view != snapshot.side and (self.session.teams or not others):
                 continue
             if page.upto > length:  # the run went back in time: write the page again
-                page.clear()
+                log.restart(page.view)
             entries, page.upto = self.session.log_of(page.view, page.upto)
             log.add(page.view, entries, snapshot)
 
