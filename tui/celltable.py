@@ -99,6 +99,19 @@ class CellCacheTable(DataTable[str | Text]):
         self._update_count += 1  # as DataTable.update_cell: its line caches start again
         self.refresh_row(self.get_row_index(row_key))
 
+    def size_now(self) -> None:
+        """Work out the table's size for the rows just added now, not when next idle.
+
+        DataTable measures new rows once its messages are handled; after filling a table in
+        a handler, that lands after the screen's next frame and costs one of its own (for
+        the scroll bar). Done here, in the handler, it is drawn in the same frame.
+        """
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
+
     def reorder(self, keys: Sequence[str]) -> None:
         """Show the rows in the order of *keys*, which must be the keys of every row."""
         rows = {str(row_key.value): row_key for row_key in self.rows}

@@ -10,6 +10,8 @@ the key already there, which costs a repaint of the key and no layout; any other
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -18,7 +20,7 @@ Shown = tuple[str, str, str]
 """A key as the footer shows it: its key, action and description."""
 
 
-def shown_keys(screen: Screen[object], palette: bool) -> list[tuple[Shown, bool]] | None:
+def shown_keys(screen: Screen[Any], palette: bool) -> list[tuple[Shown, bool]] | None:
     """The keys a Footer composes for *screen*, in order, each with whether it is enabled.
 
     The first binding of each action with ``show`` set, then the command palette's key
@@ -44,17 +46,26 @@ def shown_keys(screen: Screen[object], palette: bool) -> list[tuple[Shown, bool]
 class SteadyFooter(Footer):
     """A Footer that updates its keys' greying in place (see the module)."""
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         """Grey or restore the keys shown; recompose only when other keys are to be shown."""
+        if not self.grey_in_place(screen):
+            super().bindings_changed(screen)
+
+    def grey_in_place(self, screen: Screen[Any]) -> bool:
+        """Grey or restore the keys shown if the same keys are to be shown; True if done.
+
+        A screen may call it as soon as its keys change, so that the footer changes in
+        the same frame (the Footer hears of it a step later, and then finds it done).
+        """
         keys = list(self.query(FooterKey))
         wanted = shown_keys(screen, self.show_command_palette) \
             if keys and self._bindings_ready and self.is_attached and screen is self.screen \
             else None
         if wanted is None or [(k.key, k.action, k.description) for k in keys] != \
                 [shown for shown, _ in wanted]:
-            super().bindings_changed(screen)
-            return
+            return False
         for key, (_, enabled) in zip(keys, wanted, strict=True):
             if key._disabled == enabled:
                 key._disabled = not enabled
                 key.set_class(not enabled, "-disabled")
+        return True

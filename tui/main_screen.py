@@ -424,8 +424,8 @@ class MainScreen(Screen[None]):
             self.query_one(EventLog).show_page(snapshot.side)
             self.snapshot = snapshot
             self._feed_logs(snapshot)
-            self._shown()
             self._describe()
+            self._shown()  # last: see its docstring
 
     def _feed_logs(self, snapshot: Snapshot, *, others: bool = False) -> None:
         """Give the shown view's page of the log the entries it may see and has not had yet.
@@ -455,12 +455,23 @@ class MainScreen(Screen[None]):
         self.notify(message, title="Game")
 
     def _shown(self) -> None:
-        """Name the view; grey or restore keys when the view or the end changes."""
-        self.app.sub_title = f"{self.session.view_name()} view"
+        """Name the view; grey or restore keys when the view or the end changes.
+
+        The header and the footer are updated here, in the frame being prepared: Textual
+        has them follow the title and the bindings a step later, which costs a frame of
+        its own (their later update then finds nothing to change). A new sub-title repaints
+        the whole screen, after the widgets changed before it: it comes last, or the
+        widgets changed after it would wait for another frame.
+        """
         state = (self.snapshot.side is None, self.snapshot.finished)
         if state != self._keys_for:
             self._keys_for = state
+            self.query_one(SteadyFooter).grey_in_place(self)
             self.refresh_bindings()
+        sub_title = f"{self.session.view_name()} view"
+        if sub_title != self.app.sub_title:
+            self.query_one(SteadyHeader).show_title(sub_title)
+            self.app.sub_title = sub_title
 
     # -- orders -----------------------------------------------------------------------
 

@@ -257,6 +257,7 @@ class UnitTable(CellCacheTable):
         self.clear()
         for key, cells in rows.items():
             self.add_row(*cells, key=key)
+        self.size_now()
         self._cells = rows
         if keep in rows:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
