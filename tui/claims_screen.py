@@ -12,6 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -42,6 +43,20 @@ class ClaimsScreen(Screen[None]):
         """The cells of each claim's row shown, by claim id, in the table's order."""
         self._help_for: str | None = None
         """The view the line above the table was written for."""
+        self._look: tuple[str, bool | None] | None = None
+        """The theme (and whether ANSI colours were on) when the screen was last shown."""
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        """Shown again: keep the styles it has unless the theme changed since.
+
+        Textual styles a pushed screen afresh on every push, in case the theme changed
+        while it was away; for this table that costs a screen layout and two more frames
+        (this handler runs before Textual's, which reads the event's flag).
+        """
+        look = (self.app.theme, self.app.ansi_color)
+        if look == self._look:
+            event.refresh_styles = False
+        self._look = look
 
     def compose(self) -> ComposeResult:
         """A line on how to read the table, then the table."""

@@ -121,3 +121,17 @@ async def test_every_views_page_of_the_log_is_written_as_the_run_goes() -> None:
         for view, page in log.pages.items():
             assert [e.text for e in page.entries] == \
                 [e.text for e in app.session.sim.snapshot(view).log]
+
+
+async def test_the_claims_screen_is_styled_again_after_a_change_of_theme() -> None:
+    app = SalientApp(Session(kursk()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "c")
+        await settle(app, pilot)
+        dark = app.screen.query_one(CellCacheTable).rich_style
+        await pilot.press("escape")
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert app.screen.query_one(CellCacheTable).rich_style != dark
