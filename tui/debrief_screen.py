@@ -18,12 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from engine import debrief
 from engine.game import replay
 from engine.snapshot import Snapshot
 from tui.chart import Mark, Series, plot
+from tui.footer import SteadyFooter
+from tui.header import SteadyHeader
 from tui.report import TITLES
 from tui.session import Session
 
@@ -69,7 +71,7 @@ class DebriefScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Three tabs: curves, key moments, beliefs."""
-        yield Header()
+        yield SteadyHeader()
         with TabbedContent(id="debrief-tabs"):
             with TabPane("Ground and losses", id="curves"), VerticalScroll():
                 for metric in debrief.CURVES:
@@ -79,7 +81,7 @@ class DebriefScreen(Screen[None]):
                 yield Static(self._moments(), id="moment-list")
             with TabPane("Beliefs", id="beliefs"), VerticalScroll():
                 yield Static(id="belief-table")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         """Draw the charts at the screen's width, and the beliefs at the last turn."""

@@ -16,10 +16,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from engine.snapshot import Snapshot
 from scenario.models import Estimate, InjectEntry, Scenario
+from tui.footer import SteadyFooter
+from tui.header import SteadyHeader
 from tui.marks import MARK
 
 
@@ -70,13 +72,13 @@ class EstimatesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """A line on how to read the list, the list, and the reason of the chosen row."""
-        yield Header()
+        yield SteadyHeader()
         yield Static(f"{MARK} What the scenario estimates where the record is silent, as the "
                      f"{self.view} view sees it. The record attests the rest; the source is "
                      "the document the entry rests on.", id="estimates-help")
         yield DataTable(id="estimates", cursor_type="row")
         yield Static("", id="estimate-why")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         """Fill the list; show the reason of the first row."""

@@ -17,10 +17,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from scenario.errors import SaveError
 from tui.dialogs import AskScreen
+from tui.footer import SteadyFooter
+from tui.header import SteadyHeader
 
 if TYPE_CHECKING:
     from tui.main_screen import MainScreen
@@ -46,10 +48,10 @@ class GameScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Where the game stands, then the table of lines and bookmarks."""
-        yield Header()
+        yield SteadyHeader()
         yield Static(id="game-where")
         yield DataTable(id="game-lines", cursor_type="row")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         """Set up the columns and list the lines."""

@@ -19,24 +19,23 @@ the same as if every key had been handled in order on one thread: same keys, sam
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import deque
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
-    ContentSwitcher,
     DataTable,
-    Footer,
-    Header,
     Static,
     TabbedContent,
     TabPane,
@@ -44,6 +43,8 @@ from textual.widgets import (
 
 from engine.orders import Order
 from engine.snapshot import Snapshot, UnitView
+from tui.footer import SteadyFooter
+from tui.header import SteadyHeader
 from tui.mapview import MapView
 from tui.marks import TimelineMarks
 from tui.render import readable
@@ -67,13 +68,12 @@ if TYPE_CHECKING:
 MIN_SIZE = (60, 20)
 """The smallest terminal (columns, rows) the screen can be used in; below it, a notice."""
 
+LOOK_AHEAD_AFTER = 0.05
+"""Seconds after a turn is shown before the other views' pictures are worked out: past
+the frame that draws the turn (Textual draws at most every 1/60 s once idle)."""
+
 MODES = {"replay": "Replay (historical orders given)", "free": "Free play (no historical orders)"}
 """How each mode is named on screen."""
-
-
-def log_id(view: str | None) -> str:
-    """The id of the log of *view*."""
-    return f"log-{view or 'umpire'}"
 
 
 class TurnPlayed(Message, bubble=False):
@@ -167,6 +167,8 @@ class MainScreen(Screen[None]):
         or nobody yet); a change to another side brings up the hand-over screen."""
         self._note = ""
         """What the next hand-over screen says happened (a submission, a turn played)."""
+        self._described: Text | None = None
+        """The line on the unit under the cursor, as last shown."""
 
     def compose(self) -> ComposeResult:
         """Map left; figures and the units or objectives right; the view's log below."""
@@ -177,7 +179,7 @@ class MainScreen(Screen[None]):
              f"seed {session.seed}"])
         colours = {s.id: s.colour for s in scenario.sides}
         marks = TimelineMarks(scenario)
-        yield Header()
+        yield SteadyHeader()
         yield Static(f"The window is too small: Salient needs at least {MIN_SIZE[0]} x "
                      f"{MIN_SIZE[1]} cells. Enlarge the window or make the font smaller.",
                      id="too-small")
@@ -198,21 +200,32 @@ class MainScreen(Screen[None]):
                         yield ObjectivesPanel(scenario.objectives, scenario.sides,
                                               self.names, id="objectives").data_bind(
                             MainScreen.snapshot)
-        with ContentSwitcher(id="logs", initial=log_id(session.view)):
-            for view in dict.fromkeys((*session.views, None)):  # the umpire's, with teams
-                yield EventLog(view, marks, self.all_names, id=log_id(view)).data_bind(
-                    MainScreen.snapshot)
-        yield Footer()
+        with Container(id="logs"):
+            views = dict.fromkeys((*session.views, None))  # the umpire's too, with teams
+            yield EventLog(tuple(views), session.view, marks, self.all_names, id="log")
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
-        """Title the panels and set up the play timer, paused."""
+        """Title the panels and set up the play timer, paused; freeze what is built.
+
+        Once the screen is drawn, everything built so far (the scenario, the map's layers,
+        the widgets: some 200,000 objects) is moved out of the garbage collector's sight
+        (:func:`gc.freeze`), so a full collection, which otherwise stops a turn for 70 to
+        100 ms every few turns, looks only at what was made since.
+        """
         self.query_one(MapView).border_title = "Map"
         self.query_one("#logs").border_title = "Log"
         self._timer = self.set_interval(self.seconds_per_turn, self._tick, pause=True)
+        self._feed_logs(self.snapshot, others=True)
         self._shown()
         self._describe()
         if self.session.teams:
             self._hand_over(self.snapshot)
+        self.call_after_refresh(gc.freeze)
+
+    def on_unmount(self) -> None:
+        """Let the garbage collector look at what :meth:`on_mount` froze again."""
+        gc.unfreeze()
 
     def on_resize(self, event: Resize) -> None:
         """Below the smallest usable size, show only the notice saying so."""
@@ -278,6 +291,28 @@ class MainScreen(Screen[None]):
     @on(TurnPlayed)
     def _turn_played(self) -> None:
         self._show_played()
+        self.set_timer(LOOK_AHEAD_AFTER, self._look_ahead, name="look-ahead")
+
+    def _look_ahead(self) -> None:
+        """Once a turn is on screen, work out the other views' pictures off the UI thread.
+
+        A side's picture of the enemy is worked out when first asked for, looking back over
+        every detection since it was last asked (:mod:`engine.detection`): at the end of a
+        run, up to 100 ms for the view ``v`` shows next. Working it out after each turn,
+        in a worker once the turn has been drawn (:data:`LOOK_AHEAD_AFTER`), leaves ``v``
+        only the last turn's share. The other views' pages of the log are fed then too
+        (:meth:`_feed_logs`), out of the turn's frame. Nothing is done while another turn
+        is waiting.
+        """
+        if self._pending == 0 and not self.session.teams:
+            self._feed_logs(self.snapshot, others=True)
+            self.run_worker(self._warm, thread=True, group="warm", exit_on_error=True)
+
+    def _warm(self) -> None:
+        """In a worker thread: the other sides' pictures now, unless a turn is waiting."""
+        with self._lock:
+            if self._pending == 0:
+                self.session.look_ahead()
 
     def _show_played(self) -> None:
         """Show the turns played and not yet shown, in order."""
@@ -386,29 +421,57 @@ class MainScreen(Screen[None]):
         if self.session.teams:
             self._hand_over(snapshot)
         with self.app.batch_update():
-            self.query_one("#logs", ContentSwitcher).current = log_id(snapshot.side)
+            self.query_one(EventLog).show_page(snapshot.side)
             self.snapshot = snapshot
-            self._shown()
+            self._feed_logs(snapshot)
             self._describe()
+            self._shown()  # last: see its docstring
+
+    def _feed_logs(self, snapshot: Snapshot, *, others: bool = False) -> None:
+        """Give the shown view's page of the log the entries it may see and has not had yet.
+
+        With *others*, every view's page: the others are kept written too (after each
+        turn, :meth:`_look_ahead`; the log draws only the lines it shows), so ``v`` finds
+        its page ready. In a two-team game only the shown view's page is ever fed: the
+        others are not written before they are shown.
+        """
+        log, length = self.query_one(EventLog), self.session.log_length
+        for page in log.pages.values():
+            if page.view != snapshot.side and (self.session.teams or not others):
+                continue
+            if page.upto > length:  # the run went back in time: write the page again
+                log.restart(page.view)
+            entries, page.upto = self.session.log_of(page.view, page.upto)
+            log.add(page.view, entries, snapshot)
 
     def reload(self, snapshot: Snapshot, message: str) -> None:
         """Show *snapshot*, which holds the view's whole log, after the run went elsewhere.
 
-        Every view's log is emptied; the shown view's is written again from *snapshot*,
-        the others when they are next shown.
+        Every view's log is emptied and written again from the run's log.
         """
-        for log in self.query(EventLog):
-            log.clear()
+        self.query_one(EventLog).clear()
         self.show(snapshot)
+        self._feed_logs(snapshot, others=True)
         self.notify(message, title="Game")
 
     def _shown(self) -> None:
-        """Name the view; grey or restore keys when the view or the end changes."""
-        self.app.sub_title = f"{self.session.view_name()} view"
+        """Name the view; grey or restore keys when the view or the end changes.
+
+        The header and the footer are updated here, in the frame being prepared: Textual
+        has them follow the title and the bindings a step later, which costs a frame of
+        its own (their later update then finds nothing to change). A new sub-title repaints
+        the whole screen, after the widgets changed before it: it comes last, or the
+        widgets changed after it would wait for another frame.
+        """
         state = (self.snapshot.side is None, self.snapshot.finished)
         if state != self._keys_for:
             self._keys_for = state
+            self.query_one(SteadyFooter).grey_in_place(self)
             self.refresh_bindings()
+        sub_title = f"{self.session.view_name()} view"
+        if sub_title != self.app.sub_title:
+            self.query_one(SteadyHeader).show_title(sub_title)
+            self.app.sub_title = sub_title
 
     # -- orders -----------------------------------------------------------------------
 
@@ -509,9 +572,10 @@ class MainScreen(Screen[None]):
             given = next((o.describe(self.session.name_of)
                           for o in reversed(self.session.pending(view)) if o.unit == unit.id),
                          None)
-        self.query_one("#unit-details", Static).update(  # one line high: no layout needed
-            standing_order(unit, self.snapshot.side, self.names, self.snapshot.hours, given),
-            layout=False)
+        text = standing_order(unit, self.snapshot.side, self.names, self.snapshot.hours, given)
+        if text != self._described:  # the same line again (most turns) costs no repaint
+            self._described = text
+            self.query_one("#unit-details", Static).update(text, layout=False)  # one line
 
     # -- the record and the umpire (tui.record_keys) --------------------------------------
 
@@ -570,7 +634,7 @@ class MainScreen(Screen[None]):
     def action_log(self) -> None:
         """Put the focus on the view's log, whose cursor chooses an entry to explain."""
         self.map_full = False
-        self.query_one(f"#{log_id(self.session.view)}", EventLog).focus()
+        self.query_one(EventLog).focus()
 
     @on(EventLog.Chosen)
     def _explain(self, event: EventLog.Chosen) -> None:

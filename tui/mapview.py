@@ -31,6 +31,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.dom import NoScreen
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -93,8 +94,9 @@ A counter is a side's letter (and the number of units there when several).
         Binding("right,l", "pan(1, 0)", "Pan right", show=False),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None)
-    """The snapshot drawn; None before the first."""
+    snapshot: reactive[Snapshot | None] = reactive(None, repaint=False)
+    """The snapshot drawn; None before the first (a new one repaints only the rows that
+    changed, see :meth:`watch_snapshot`)."""
     zoom: reactive[int] = reactive(0)
     """Index in :data:`ZOOMS` of the zoom shown."""
     centre: reactive[XY | None] = reactive(None)
@@ -120,7 +122,8 @@ A counter is a side's letter (and the number of units there when several).
         self.map_layout = layout
         self._ground: Ground | None = None
         self._grid: MapGrid | None = None
-        self._strips: list[Strip] = []
+        self._strips: list[Strip | None] = []
+        """The strip of each row of :attr:`_grid`, None until the row is drawn."""
         self._styles: dict[tuple[str, str], Style] = {}
         self._drag: tuple[int, int, XY] | None = None
         self._dragged = False
@@ -144,12 +147,30 @@ A counter is a side's letter (and the number of units there when several).
                 self._ground = ground(self.map_layout, view)
             self._grid = draw_map(self.map_layout, self.snapshot, view, self._ground,
                                   patterned=self.app.no_color)
-            self._strips = []
+            self._strips = [None] * len(self._grid.rows)
         return self._grid
 
     def watch_snapshot(self) -> None:
-        """Draw the new snapshot on the next refresh."""
-        self._forget()
+        """Draw the new snapshot now and repaint only the rows that changed.
+
+        A turn moves a few units and shifts a little ground, so most rows of the map stay
+        as they were; before the map has been drawn at its size, it is drawn in full.
+        """
+        old = self._grid
+        if old is None or not self.is_mounted or old.view != self.view:
+            self._forget()
+            return
+        strips, self._grid = self._strips, None
+        new = self.grid
+        if new is None or len(new.rows) != len(old.rows) or len(strips) != len(old.rows):
+            self._forget()
+            return
+        self._strips = [None if row != was else strip for row, was, strip
+                        in zip(new.rows, old.rows, strips, strict=True)]
+        width = self.size.width
+        for y, strip in enumerate(self._strips):
+            if strip is None:
+                self.refresh(Region(0, y, width, 1))
 
     def watch_zoom(self) -> None:
         """Redraw at the new zoom."""
@@ -183,7 +204,7 @@ A counter is a side's letter (and the number of units there when several).
     def notify_style_update(self) -> None:
         """The theme or the styles changed: pick the colours again."""
         self._styles = {}
-        self._strips = []
+        self._strips = [None] * len(self._strips)
         super().notify_style_update()
 
     def allow_focus(self) -> bool:
@@ -203,11 +224,12 @@ A counter is a side's letter (and the number of units there when several).
         grid = self.grid
         if grid is None:
             return Strip.blank(self.size.width, self.rich_style)
-        if not self._strips:
-            self._strips = [self._strip(row) for row in grid.rows]
-        if 0 <= y < len(self._strips):
-            return self._strips[y]
-        return Strip.blank(self.size.width, self.rich_style)
+        if not 0 <= y < len(grid.rows):
+            return Strip.blank(self.size.width, self.rich_style)
+        strip = self._strips[y]
+        if strip is None:
+            strip = self._strips[y] = self._strip(grid.rows[y])
+        return strip
 
     def _strip(self, row: tuple[Cell, ...]) -> Strip:
         segments: list[Segment] = []

@@ -31,6 +31,7 @@ from engine import saves
 from engine.claims import ClaimCheck, claim_checks
 from engine.game import Bookmark, ControlChange, Game, GivenOrder, Inject, Line, UmpireLook
 from engine.layout import MapLayout
+from engine.log import LogEntry
 from engine.orders import Order, check_places, check_unit
 from engine.simulation import Mode, Simulation
 from engine.snapshot import Snapshot
@@ -149,6 +150,33 @@ class Session:
         snapshot = self.snapshot(since=self._shown)
         self._shown = len(self.sim.log.entries)
         return snapshot
+
+    def look_ahead(self) -> None:
+        """Work out now what the other sides see, so that showing their view later is quick.
+
+        Reading a side's picture never changes the run (:mod:`engine.detection`); it keeps
+        what it worked out, which a snapshot of that side later starts from.
+        """
+        since = len(self.sim.log.entries)
+        for side in self._sides:
+            if side != self.view:
+                self.sim.snapshot(side, since)
+
+    @property
+    def log_length(self) -> int:
+        """Number of entries in the run's log."""
+        return len(self.sim.log.entries)
+
+    def log_of(self, view: str | None, since: int) -> tuple[tuple[LogEntry, ...], int]:
+        """The log entries from number *since* on that *view* may see, as it sees them.
+
+        Also the number of entries in the run's log, where the next call may start. The
+        same entries as a snapshot of *view* holds (:func:`engine.views.build_snapshot`),
+        for any view, without building the rest of a snapshot.
+        """
+        log = self.sim.log
+        return (tuple(e.seen_by(view) for e in log.since(since) if e.visible_to(view)),
+                len(log.entries))
 
     def claims(self) -> tuple[ClaimCheck, ...]:
         """Claims made by now, each with the run's figure as the current view knows it."""

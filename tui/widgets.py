@@ -2,37 +2,29 @@
 
 None keeps game state of its own: the screen holds the latest snapshot in a reactive and
 each widget is bound to it (``data_bind``) and redraws what changed in ``watch_snapshot``.
-Fixed lookups (names, colours) come through their constructors.
+Fixed lookups (names, colours) come through their constructors. The log
+(:class:`~tui.eventlog.EventLog`, in its own module) is fed by the screen instead.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Mapping
-from typing import ClassVar, Self
+from typing import Self
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.geometry import Region
-from textual.message import Message
 from textual.reactive import reactive
-from textual.strip import Strip
-from textual.widget import Widget
-from textual.widgets import DataTable, RichLog, Static
+from textual.widgets import Static
 
-from engine.log import LogEntry
 from engine.snapshot import Snapshot, UnitView
 from scenario.models import Objective, Side
+from tui.celltable import CellCacheTable
+from tui.eventlog import EventLog as EventLog
 from tui.mapdraw import PLACE_GLYPHS
-from tui.marks import MARK, TimelineMarks
-from tui.render import readable
-
-KIND_STYLES = {"combat": "bold", "strike": "bold #e0a040", "intercept": "#e0a040",
-               "damage": "bold #e0a040", "control": "bold #60c060", "inject": "italic #80a0e0",
-               "rejected": "red", "destroyed": "bold red", "surrender": "bold red"}
-"""How each kind of log entry stands out; kinds not listed are plain."""
+from tui.marks import MARK
+from tui.scrolling import refresh_in_place
 
 HIDDEN = "\u2014"
 """Shown for a figure the view cannot know (an enemy's true losses): an em dash."""
@@ -90,7 +82,8 @@ class StatusPanel(Static):
                               f"{self.turns} · ", (f"{view} view", "bold"), " · ",
                               (state, "italic"), no_wrap=True, overflow="ellipsis")
         settings = Text(self.settings, style="dim", no_wrap=True, overflow="ellipsis")
-        self.update(_stack(clock, settings, self._figures(snapshot)), layout=False)
+        self.update(Group(FullLine(clock), FullLine(settings), self._figures(snapshot)),
+                    layout=False)
 
     def _figures(self, snapshot: Snapshot) -> Table:
         """One row a side; a figure the view cannot know is a dash, never a guess."""
@@ -108,18 +101,29 @@ class StatusPanel(Static):
         return table
 
 
-def _stack(*parts: RenderableType) -> Table:
-    grid = Table.grid(expand=True)
-    for part in parts:
-        grid.add_row(part)
-    return grid
+class FullLine:
+    """A one-line text padded to the full width, as a row of a ``Table.grid`` draws it.
+
+    The status panel stacks its lines in a :class:`rich.console.Group` of these instead of
+    a grid, which measured every part (the figures' table twice) on every turn.
+    """
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """The text cut (with its overflow) or padded to the width given."""
+        text = self.text.copy()
+        text.truncate(options.max_width, overflow=self.text.overflow, pad=True)
+        yield text
 
 
 class ObjectivesPanel(Static):
     """What each side sets out to do: the shown side's objectives, or both for the umpire."""
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    """The snapshot shown (only its side matters here)."""
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False, repaint=False)
+    """The snapshot shown (only its side matters here: a turn repaints nothing, which
+    also spares the screen rebuilding its map of widgets for a hidden one each turn)."""
 
     def __init__(self, objectives: tuple[Objective, ...], sides: tuple[Side, ...],
                  names: Mapping[str, str], *, id: str | None = None) -> None:
@@ -135,7 +139,9 @@ class ObjectivesPanel(Static):
         if snapshot is None or snapshot.side == self._side:
             return
         self._side = snapshot.side
-        self.update(objectives_text(self.objectives, self.sides, self.names, snapshot.side))
+        # hidden behind the units (most of the time), it is laid out when its tab is shown
+        self.update(objectives_text(self.objectives, self.sides, self.names, snapshot.side),
+                    layout=self.is_on_screen)
 
 
 def objectives_text(objectives: tuple[Objective, ...], sides: tuple[Side, ...],
@@ -159,7 +165,7 @@ def objectives_text(objectives: tuple[Objective, ...], sides: tuple[Side, ...],
     return text
 
 
-class UnitTable(DataTable[str | Text]):
+class UnitTable(CellCacheTable):
     """Every unit the view knows of: own units as they are, enemy units as last seen.
 
     Rows are keyed by unit id. A new snapshot updates only the cells that changed, and the
@@ -175,8 +181,8 @@ class UnitTable(DataTable[str | Text]):
     HELP = ("The units the view knows of: its own as they are, the enemy's as last seen. "
             "Arrow keys choose one; `o` gives it an order (in a side's view).")
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    """The snapshot listed."""
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False, repaint=False)
+    """The snapshot listed (the rows that change repaint themselves)."""
 
     def __init__(self, names: Mapping[str, str], colours: Mapping[str, str],
                  estimated: Collection[str] = (), *, id: str | None = None) -> None:
@@ -191,6 +197,16 @@ class UnitTable(DataTable[str | Text]):
         self._side: str | None = None
         self._chosen: dict[str | None, str] = {}
         """The unit last under the cursor in each view."""
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        """Refresh as any widget does, but lay out no screen when rows come or go.
+
+        The list's size is its panel's; while its scroll bar shows, other rows (another
+        view's units) change nothing outside it (:func:`tui.scrolling.refresh_in_place`).
+        """
+        layout = refresh_in_place(self, layout, recompose)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def on_mount(self) -> None:
         """Set up the keyed columns."""
@@ -222,22 +238,26 @@ class UnitTable(DataTable[str | Text]):
         rows = {u.id: self._row(u, snapshot.hours)
                 for u in sorted(snapshot.units, key=lambda u: u.status in GONE)}
         keep = (self._chosen.get(snapshot.side) if switched else None) or current
-        if list(rows) != list(self._cells):
+        if rows.keys() != self._cells.keys():
             self._rebuild(rows, keep)
             return
+        moved = list(rows) != list(self._cells)
+        if moved:  # a unit out of the fight goes to the end: same rows, new order
+            self.reorder(list(rows))
         for key, cells in rows.items():
             for (column, _, _), new, old in zip(self.COLUMNS, cells, self._cells[key],
                                                  strict=True):
                 if new != old:
                     self.update_cell(key, column, new)
         self._cells = rows
-        if switched and keep in rows:
+        if (switched or moved) and keep in rows:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
 
     def _rebuild(self, rows: dict[str, tuple[str | Text, ...]], keep: str | None) -> None:
         self.clear()
         for key, cells in rows.items():
             self.add_row(*cells, key=key)
+        self.size_now()
         self._cells = rows
         if keep in rows:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
@@ -273,201 +293,6 @@ def _state(unit: UnitView, now: float) -> str:
     if unit.status == "active":
         return unit.posture.replace("_", " ")
     return unit.status.replace("_", " ")
-
-
-class EventLog(RichLog):
-    """The log entries one view may see, newest last, each one line of text with its time.
-
-    The screen keeps one log per view, each fed only the snapshots of its view, so showing
-    another view costs nothing: its log is already written. The log keeps the entries it
-    shows (:attr:`entries`, each as its view was shown it); with the focus, a cursor
-    marks one entry (up and down move it) and Enter posts :class:`EventLog.Chosen` for it.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Earlier entry", show=False),
-        Binding("down", "cursor(1)", "Later entry", show=False),
-        Binding("home", "cursor_to(0)", "First entry", show=False),
-        Binding("end", "cursor_to(-1)", "Last entry", show=False),
-        Binding("enter", "choose", "Explain",
-                tooltip="The numbers behind the entry under the cursor, with their rules"),
-    ]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"event-log--cursor"}
-    DEFAULT_CSS = """
-    EventLog > .event-log--cursor { background: $accent 40%; text-style: bold; }
-    """
-
-    class Chosen(Message):
-        """Enter was pressed on a log entry."""
-
-        def __init__(self, log: EventLog, entry: LogEntry) -> None:
-            super().__init__()
-            self.log = log
-            self.entry = entry
-            """The entry as the log's view was shown it."""
-
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    """The latest snapshot; only those of this log's view are written."""
-    HELP = ("What the view may know of the run, newest last: moves, combat rounds, strikes, "
-            "orders and the timeline's events, with their sources in brackets. Up and down "
-            "choose an entry; Enter explains it.")
-
-    def __init__(self, view: str | None, marks: TimelineMarks | None = None,
-                 names: Mapping[str, str] | None = None, *, id: str | None = None) -> None:
-        super().__init__(id=id, wrap=True, markup=False, max_lines=None, min_width=40)
-        self.view = view
-        """The view whose entries this log shows: None for the umpire, or a side id."""
-        self.marks = marks
-        self.names = names or {}
-        """Ids to names: a refused order's reason is shown with names, not ids."""
-        self.count = 0
-        """Entries of this view written so far."""
-        self.entries: list[LogEntry] = []
-        """The entries written, oldest first, as the view was shown them."""
-        self._ends: list[int] = []
-        """For each entry drawn, the number of lines drawn up to its end."""
-        self.cursor: int | None = None
-        """Index in :attr:`entries` of the entry under the cursor (None: none yet)."""
-
-    @property
-    def chosen(self) -> LogEntry | None:
-        """The entry under the cursor, if any."""
-        return None if self.cursor is None else self.entries[self.cursor]
-
-    def write(self, content: RenderableType | object, width: int | None = None,
-              expand: bool = False, shrink: bool = True, scroll_end: bool | None = None,
-              animate: bool = False) -> Self:
-        """Write as :class:`RichLog` does, noting where each entry's lines end."""
-        drawn = self._size_known
-        super().write(content, width, expand, shrink, scroll_end, animate)
-        if drawn:
-            self._ends.append(len(self.lines))
-        return self
-
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
-                recompose: bool = False) -> Self:
-        """Refresh as any widget does, but lay out no screen for a line a scrolling log gains.
-
-        A :class:`RichLog` grows its virtual size with every line, and Textual lays out
-        the whole screen on any change of a virtual size (it may add a scroll bar). Once
-        this log's vertical scroll bar shows, a longer log changes nothing outside it: its
-        scroll bar is updated in place instead (a turn then costs no screen layout).
-        """
-        if layout and not recompose and self._scrolls_already():
-            self._scroll_update(self.virtual_size)
-            layout = False
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-    def _scrolls_already(self) -> bool:
-        """True if the vertical scroll bar shows and would still show at the new size."""
-        height = self.scrollable_content_region.height
-        return (self.show_vertical_scrollbar and height > 0
-                and self.virtual_size.height > height
-                and self.virtual_size.width <= self.scrollable_content_region.width + 1)
-
-    def clear(self) -> Self:
-        """Empty the log, its entries and its cursor."""
-        super().clear()
-        self.count, self.entries, self._ends, self.cursor = 0, [], [], None
-        return self
-
-    def _cursor_lines(self) -> tuple[int, int] | None:
-        """The first line and the line past the end of the entry under the cursor."""
-        if self.cursor is None or self.cursor >= len(self._ends):
-            return None
-        start = self._ends[self.cursor - 1] if self.cursor > 0 else 0
-        return start, self._ends[self.cursor]
-
-    def render_line(self, y: int) -> Strip:
-        """A line of the log, marked when it belongs to the entry under the cursor."""
-        strip = super().render_line(y)
-        lines = self._cursor_lines()
-        if self.has_focus and lines is not None and \
-                lines[0] <= self.scroll_offset.y + y < lines[1]:
-            strip = strip.apply_style(self.get_component_rich_style("event-log--cursor"))
-        return strip
-
-    def on_focus(self) -> None:
-        """With the focus, the cursor starts on the newest entry."""
-        if self.cursor is None and self.entries:
-            self.cursor = len(self.entries) - 1
-        self.refresh()
-
-    def on_blur(self) -> None:
-        """Without the focus, the cursor is not drawn."""
-        self.refresh()
-
-    def action_cursor(self, step: int) -> None:
-        """Move the cursor *step* entries (negative: earlier)."""
-        if not self.entries:
-            return
-        current = len(self.entries) - 1 if self.cursor is None else self.cursor
-        self.action_cursor_to(min(max(current + step, 0), len(self.entries) - 1))
-
-    def action_cursor_to(self, index: int) -> None:
-        """Put the cursor on entry *index* (negative: from the end) and bring it in sight."""
-        if not self.entries:
-            return
-        self.cursor = index % len(self.entries)
-        lines = self._cursor_lines()
-        if lines is not None:
-            self.scroll_to_region(Region(0, lines[0], 1, lines[1] - lines[0]),
-                                  animate=False, immediate=True)
-        self.refresh()
-
-    def action_choose(self) -> None:
-        """Post :class:`Chosen` for the entry under the cursor."""
-        entry = self.chosen
-        if entry is not None:
-            self.post_message(self.Chosen(self, entry))
-
-    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
-        """Append the entries of *snapshot* not written yet, if it is of this log's view.
-
-        A snapshot from entry 0 (after a change of view) holds every entry of the view:
-        only those past :attr:`count` are new. One holding fewer than were written (a run
-        gone back in time) rewrites the log.
-        """
-        if snapshot is None or snapshot.side != self.view:
-            return
-        entries = snapshot.log
-        if snapshot.log_from == 0:
-            if len(entries) < self.count:
-                self.clear()
-            entries = entries[self.count:]
-        self.add(entries, snapshot)
-
-    def add(self, entries: tuple[LogEntry, ...], snapshot: Snapshot) -> None:
-        """Append *entries*, timed relative to *snapshot*'s clock.
-
-        An order or inject of the scenario's timeline ends with its source and its estimate
-        mark, dimmed: ``[D ≈ timing]``.
-        """
-        width = self._width()
-        last = len(entries) - 1
-        for i, entry in enumerate(entries):
-            when = snapshot.time - dt.timedelta(hours=snapshot.hours - entry.hours)
-            tag = self.marks.tag(entry) if self.marks is not None else ""
-            self.write(Text.assemble((f"{when:%d %b %H:%M} ", "dim"),
-                                     (f"{entry.kind:<9}", KIND_STYLES.get(entry.kind, "")),
-                                     " ", readable(entry.text, self.names)
-                                     if entry.kind == "rejected" else entry.text,
-                                     (f" {tag}" if tag else "", "dim")),
-                       width=width, scroll_end=None if i == last else False)
-        self.count += len(entries)
-        self.entries.extend(entries)
-
-    def _width(self) -> int | None:
-        """The width to wrap entries at, known from the log's container even while hidden.
-
-        Giving it spares measuring every entry; None (measure) until the container has a
-        size.
-        """
-        parent = self.parent
-        if not isinstance(parent, Widget) or not parent.content_region.width:
-            return None
-        scrollbar = self.styles.scrollbar_size_vertical
-        return max(self.min_width, parent.content_region.width - scrollbar)
 
 
 def standing_order(unit: UnitView | None, view: str | None, names: Mapping[str, str],

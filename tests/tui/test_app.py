@@ -47,7 +47,7 @@ async def test_n_plays_one_turn_and_logs_it() -> None:
         assert app.snapshot.turn == 2 and app.session.played(app.snapshot) == 2
         assert app.snapshot.log, "the second turn logged nothing"
         await settle(app, pilot)
-        assert len(app.screen.query_one("#log-umpire", EventLog).lines) > 0
+        assert len(app.screen.query_one(EventLog).lines) > 0
 
 
 async def test_v_switches_to_a_side_that_sees_only_what_it_detected() -> None:
@@ -189,14 +189,15 @@ async def test_a_turn_updates_the_units_in_place_and_each_view_keeps_its_log() -
             await settle(app, pilot)
             changed += [row.value for row in table.rows] != before
         assert len(rebuilt) == changed < 4, "turns that changed no row's place rebuilt the list"
-        umpire = app.screen.query_one("#log-umpire", EventLog)
+        log = app.screen.query_one(EventLog)
+        umpire = log.page
         written = umpire.count
-        assert written == len(app.session.sim.log.entries)
+        assert umpire.view is None and written == len(app.session.sim.log.entries)
         await pilot.press("v", "v", "v")
         await settle(app, pilot)
-        assert app.screen.query_one("#log-umpire", EventLog) is umpire
+        assert log.page is umpire
         assert umpire.count == written, "switching views wrote the umpire's log again"
-        ukraine = app.screen.query_one("#log-ua", EventLog)
+        ukraine = log.pages["ua"]
         assert ukraine.count == len(app.session.sim.snapshot("ua").log) < written
 
 

@@ -112,8 +112,8 @@ async def look_everywhere(app: SalientApp, pilot: Any, looked: Looked) -> None:
     looked.add("main screen", now, screenshot_text(app))
     looked.add("units list", now, table_text(app.screen.query_one(UnitTable)))
     looked.add("unit details", now, statics(app))
-    log = app.screen.query_one(f"#log-{looked.side}", EventLog)
-    assert log.entries, "the side's log is empty"
+    log = app.screen.query_one(EventLog)
+    assert log.view == looked.side and log.entries, "the side's log is not shown, or empty"
     for entry in log.entries:
         looked.add(f"log entry {entry.seq}", entry.hours, entry.text)
         why = explain(entry, app.session.scenario)

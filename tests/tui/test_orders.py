@@ -131,7 +131,8 @@ async def test_a_refusal_names_the_unit_and_when_it_arrives() -> None:
         assert "ua_recon_drones" not in note.message
         assert "Reconnaissance drone" in note.message
         assert "due at Yunakivka on 08 Aug" in note.message
-        log = app.screen.query_one("#log-ua", EventLog)
+        log = app.screen.query_one(EventLog)
+        assert log.view == "ua"
         shown = "\n".join(line.text for line in log.lines)
         assert "has not arrived yet" in shown and "ua_recon_drones" not in shown
 

@@ -245,3 +245,16 @@ def test_a_loaded_game_hands_its_whole_log_to_what_opens_it(tmp_path: Path) -> N
     assert first.log_from == 0
     assert [e.seq for e in first.log] == [e.seq for e in session.snapshot().log]
     assert loaded.update().log == ()
+
+
+def test_looking_ahead_and_the_logs_of_other_views_change_nothing_in_the_run() -> None:
+    ahead, plain = Session(kursk()), Session(kursk())
+    for _ in range(8):
+        ahead.next_turn()
+        ahead.look_ahead()
+        ahead.log_of("ru", 0)
+        plain.next_turn()
+    for view in ("ua", "ru", None):
+        assert ahead.sim.snapshot(view) == plain.sim.snapshot(view)
+        assert ahead.log_of(view, 0)[0] == plain.sim.snapshot(view).log
+    assert ahead.log_of("ua", ahead.log_length) == ((), ahead.log_length)

@@ -1,0 +1,71 @@
+"""A footer that greys and restores its keys in place instead of building itself again.
+
+Textual's :class:`~textual.widgets.Footer` recomposes (removes every key, mounts new ones,
+lays the screen out) whenever the screen's bindings may have changed: a key greyed at the
+end of the run or in the umpire's view, or the screen shown again after another. When the
+same keys are shown, only greyed or not, :class:`SteadyFooter` sets each key's greying on
+the key already there, which costs a repaint of the key and no layout; any other change
+(keys added or gone, binding groups) recomposes as the Footer does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+Shown = tuple[str, str, str]
+"""A key as the footer shows it: its key, action and description."""
+
+
+def shown_keys(screen: Screen[Any], palette: bool) -> list[tuple[Shown, bool]] | None:
+    """The keys a Footer composes for *screen*, in order, each with whether it is enabled.
+
+    The first binding of each action with ``show`` set, then the command palette's key
+    (with *palette*); None where bindings are grouped (the Footer nests those).
+    """
+    keys: dict[str, tuple[Shown, bool]] = {}
+    active = screen.active_bindings
+    for _, binding, enabled, _ in active.values():
+        if not binding.show:
+            continue
+        if binding.group is not None:
+            return None
+        keys.setdefault(binding.action, ((binding.key, binding.action, binding.description),
+                                         enabled))
+    found = list(keys.values())
+    if palette and screen.app.ENABLE_COMMAND_PALETTE and \
+            screen.app.COMMAND_PALETTE_BINDING in active:
+        _, binding, enabled, _ = active[screen.app.COMMAND_PALETTE_BINDING]
+        found.append(((binding.key, binding.action, binding.description), enabled))
+    return found
+
+
+class SteadyFooter(Footer):
+    """A Footer that updates its keys' greying in place (see the module)."""
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Grey or restore the keys shown; recompose only when other keys are to be shown."""
+        if not self.grey_in_place(screen):
+            super().bindings_changed(screen)
+
+    def grey_in_place(self, screen: Screen[Any]) -> bool:
+        """Grey or restore the keys shown if the same keys are to be shown; True if done.
+
+        A screen may call it as soon as its keys change, so that the footer changes in
+        the same frame (the Footer hears of it a step later, and then finds it done).
+        """
+        keys = list(self.query(FooterKey))
+        wanted = shown_keys(screen, self.show_command_palette) \
+            if keys and self._bindings_ready and self.is_attached and screen is self.screen \
+            else None
+        if wanted is None or [(k.key, k.action, k.description) for k in keys] != \
+                [shown for shown, _ in wanted]:
+            return False
+        for key, (_, enabled) in zip(keys, wanted, strict=True):
+            if key._disabled == enabled:
+                key._disabled = not enabled
+                key.set_class(not enabled, "-disabled")
+        return True
