@@ -2,14 +2,15 @@
 
 Every executor takes the cells' work (:class:`CellWork`: the scenario's content, its
 digest and what to record) and an iterator of ``(cell, seed)`` tasks, drawn only as
-workers free up, and hands each finished :class:`~engine.cellrun.RunResult` to *collect*
+workers free up (a local worker holds one queued behind the run it makes), and hands each finished :class:`~engine.cellrun.RunResult` to *collect*
 in the order runs finish. A run never raises (:func:`engine.cellrun.run_cell` turns its
 error into a failed result), so an executor's only errors are its own.
 
 - :class:`LocalExecutor`: *jobs* worker processes, each given every cell's scenario once
   when it starts and keeping it built (its world and territory) for all its runs. The
   workers ignore SIGINT: on Ctrl-C the parent terminates them and the runs in flight are
-  lost, nothing else. A worker that dies is replaced; its run is stored as failed.
+  lost, nothing else. A worker that dies is replaced; its run is stored as failed, and the
+  task it held queued goes to another worker.
 - :class:`DaskExecutor`: ``dask.distributed``, on the scheduler at *address* or on a
   local cluster of *jobs* worker processes on 127.0.0.1 (no dashboard). Each cell's work
   is scattered to every worker once; a task carries it by reference, never a path, so a
@@ -24,8 +25,9 @@ import importlib
 import multiprocessing
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Protocol
@@ -39,6 +41,8 @@ Task = tuple[str, int]
 """A run to make: (cell name, seed)."""
 Collect = Callable[[RunResult], None]
 
+QUEUED_PER_WORKER = 2
+"""Tasks sent ahead to each local worker: the one it runs and the next (see _Worker)."""
 IN_FLIGHT_PER_WORKER = 4
 """Dask tasks kept submitted per worker (more are submitted as these finish)."""
 
@@ -97,11 +101,16 @@ class LocalExecutor:
 
 @dataclass
 class _Worker:
-    """One worker process, the parent's end of its pipe, and the task it holds."""
+    """One worker process, the parent's end of its pipe, and the tasks sent to it.
+
+    A worker holds up to :data:`QUEUED_PER_WORKER` tasks, answered in the order sent: the
+    first is the one it is running, the next waits in its pipe, so it starts the next run
+    the moment it sends a result instead of waiting for the parent to store it.
+    """
 
     process: BaseProcess
     conn: Connection
-    task: Task | None = None
+    tasks: deque[Task] = field(default_factory=deque)
 
     @classmethod
     def start(cls, work: Mapping[str, CellWork], time_limit: float | None) -> _Worker:
@@ -114,11 +123,14 @@ class _Worker:
         return cls(process, parent)
 
     def died(self) -> RunResult | None:
-        """The failed result of the task this dead worker held, if it held one."""
+        """The failed result of the run this dead worker was making, if it was making one.
+
+        The tasks queued behind it never started; they stay in :attr:`tasks`.
+        """
         self.process.join(0.5)
-        if self.task is None:
+        if not self.tasks:
             return None
-        cell, seed = self.task
+        cell, seed = self.tasks.popleft()
         return RunResult(cell, seed, "failed",
                          f"the worker process (pid {self.process.pid}) stopped with exit "
                          f"code {self.process.exitcode} during this run", 0.0,
@@ -152,44 +164,58 @@ def settle(cell: str, warmed: set[str]) -> None:
 
 def _dispatch(pool: list[_Worker], work: Mapping[str, CellWork], tasks: Iterator[Task],
               time_limit: float | None, collect: Collect) -> None:
-    """Keep every worker busy with the next task until all are collected."""
-    def hand_out(worker: _Worker) -> None:
-        worker.task = next(tasks, None)
-        if worker.task is not None:
+    """Keep every worker's queue full with the next tasks until all are collected."""
+    unstarted: deque[Task] = deque()
+    """Tasks a dead worker held queued, never started: handed out again first."""
+
+    def top_up(worker: _Worker) -> None:
+        while len(worker.tasks) < QUEUED_PER_WORKER:
+            task = unstarted.popleft() if unstarted else next(tasks, None)
+            if task is None:
+                return
+            worker.tasks.append(task)
             with contextlib.suppress(OSError):  # a dead worker: its sentinel says so
-                worker.conn.send(worker.task)
+                worker.conn.send(task)
+
+    def replace(i: int) -> None:
+        unstarted.extend(_replace(pool, i, work, time_limit, collect))
+        top_up(pool[i])
 
     for worker in pool:
-        hand_out(worker)
-    while any(w.task is not None for w in pool):
-        busy = [w for w in pool if w.task is not None]
+        top_up(worker)
+    while any(w.tasks for w in pool):
+        busy = [w for w in pool if w.tasks]
         ready = set(wait([*(w.conn for w in busy), *(w.process.sentinel for w in busy)]))
         for i, worker in enumerate(pool):
-            if worker.task is None:
+            if not worker.tasks:
                 continue
             if worker.conn in ready:
                 try:
                     result: RunResult = worker.conn.recv()
                 except (EOFError, OSError):
-                    pool[i] = _replace(worker, work, time_limit, collect)
-                    hand_out(pool[i])
+                    replace(i)
                 else:
+                    worker.tasks.popleft()
+                    top_up(worker)  # before storing: the worker runs on meanwhile
                     collect(result)
-                    hand_out(worker)
             elif worker.process.sentinel in ready:
-                pool[i] = _replace(worker, work, time_limit, collect)
-                hand_out(pool[i])
+                replace(i)
 
 
-def _replace(dead: _Worker, work: Mapping[str, CellWork], time_limit: float | None,
-             collect: Collect) -> _Worker:
-    """Store the run a dead worker held as failed; start a worker in its place."""
+def _replace(pool: list[_Worker], i: int, work: Mapping[str, CellWork],
+             time_limit: float | None, collect: Collect) -> deque[Task]:
+    """Store the run dead worker *i* was making as failed and start a worker in its place.
+
+    Returns the tasks it held queued, which never started.
+    """
+    dead = pool[i]
     lost = dead.died()
     stop_workers([dead])
     if lost is not None:
         collect(lost)
     with sigint_held():
-        return _Worker.start(work, time_limit)
+        pool[i] = _Worker.start(work, time_limit)
+    return dead.tasks
 
 
 def _run_on_worker(work: CellWork, seed: int, time_limit: float | None) -> RunResult:
