@@ -2,9 +2,10 @@
 
 Every executor takes the cells' work (:class:`CellWork`: the scenario's content, its
 digest and what to record) and an iterator of ``(cell, seed)`` tasks, drawn only as
-workers free up (a local worker holds one queued behind the run it makes), and hands each finished :class:`~engine.cellrun.RunResult` to *collect*
-in the order runs finish. A run never raises (:func:`engine.cellrun.run_cell` turns its
-error into a failed result), so an executor's only errors are its own.
+workers free up (a local worker holds one queued behind the run it makes), and hands
+each finished :class:`~engine.cellrun.RunResult` to *collect* in the order runs finish.
+A run never raises (:func:`engine.cellrun.run_cell` turns its error into a failed
+result), so an executor's only errors are its own.
 
 - :class:`LocalExecutor`: *jobs* worker processes, each given every cell's scenario once
   when it starts and keeping it built (its world and territory) for all its runs. The
@@ -218,9 +219,15 @@ def _replace(pool: list[_Worker], i: int, work: Mapping[str, CellWork],
     return dead.tasks
 
 
+_WARMED_ON_DASK: set[str] = set()
+"""The cells (by digest) this Dask worker process has run once (see :func:`settle`)."""
+
+
 def _run_on_worker(work: CellWork, seed: int, time_limit: float | None) -> RunResult:
     """A Dask task: one run of *work* from *seed*."""
-    return work.run(seed, time_limit)
+    result = work.run(seed, time_limit)
+    settle(work.digest, _WARMED_ON_DASK)
+    return result
 
 
 class DaskExecutor:
