@@ -46,6 +46,17 @@ def shown_keys(screen: Screen[Any], palette: bool) -> list[tuple[Shown, bool]] |
 class SteadyFooter(Footer):
     """A Footer that updates its keys' greying in place (see the module)."""
 
+    def __init__(self) -> None:
+        """A footer that composes its keys with itself.
+
+        The Footer composes empty and waits for the screen's first word on its bindings to
+        compose its keys, then again when that word comes twice: two more mounts and
+        layouts of a new screen, each with a frame. Composed with the screen's keys at
+        once, that word finds them in place and only greys or restores them.
+        """
+        super().__init__()
+        self.set_reactive(Footer._bindings_ready, True)
+
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Grey or restore the keys shown; recompose only when other keys are to be shown."""
         if not self.grey_in_place(screen):
