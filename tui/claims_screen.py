@@ -63,7 +63,7 @@ class ClaimsScreen(Screen[None]):
         yield SteadyHeader()
         yield Static(id="claims-help")
         yield CellCacheTable(id="claims")
-        yield SteadyFooter()
+        yield SteadyFooter(keys_at_once=True)
 
     def on_mount(self) -> None:
         """Set up the columns and fill the table; note the look it was just styled with.
