@@ -6,8 +6,12 @@ to note the time of every frame, which Textual renders in full even headless):
 - ``tui.turn_p50_ms`` / ``tui.turn_p95_ms``: ``n``, a turn advanced and redrawn, over the
   whole run (target p95 < 50 ms); ``tui.turn_cpu_ms``: the process's CPU time per ``n``,
   which a busy machine inflates much less than the wall time;
-- ``tui.view_ms``: ``v``, switching the view, late in the run (target < 100 ms);
-- ``tui.claims_ms``: ``c``, opening the claims screen, late in the run (target < 100 ms);
+- ``tui.view_ms``: ``v``, switching the view, late in the run (target < 100 ms), the median
+  of 3 (the session's first ``v`` costs as much as the later ones);
+- ``tui.claims_first_ms``: ``c``, the session's first opening of the claims screen, late in
+  the run: the screen is built then, so it is the slowest opening;
+- ``tui.claims_ms``: ``c``, the worst of 3 openings late in the run, the first included
+  (target < 100 ms); the later ones show the screen kept from the first;
 - ``tui.first_paint_ms``: from starting a new Python process to the app's first frame of
   the main screen (target < 1 s), the median of a few processes. The process starts the
   app as ``salient play`` does (:func:`tui.cli.cmd_play`): numpy's BLAS on one thread, the
@@ -105,8 +109,10 @@ def pilot_figures() -> dict[str, Figure]:
                                 statistics.median(times["turn_cpu"])),
         "tui.view_ms": _fig("app: v to last frame at the end of the run, median of 3",
                             statistics.median(times["view"])),
-        "tui.claims_ms": _fig("app: c (claims) to last frame at the end of the run, "
-                              "median of 3", statistics.median(times["claims"])),
+        "tui.claims_first_ms": _fig("app: c (claims) to last frame, the session's first "
+                                    "opening, at the end of the run", times["claims"][0]),
+        "tui.claims_ms": _fig("app: c (claims) to last frame at the end of the run, worst "
+                              "of 3 openings (the first included)", max(times["claims"])),
     }
 
 

@@ -63,10 +63,15 @@ class ClaimsScreen(Screen[None]):
         yield SteadyHeader()
         yield Static(id="claims-help")
         yield CellCacheTable(id="claims")
-        yield SteadyFooter()
+        yield SteadyFooter(keys_at_once=True)
 
     def on_mount(self) -> None:
-        """Set up the columns and fill the table."""
+        """Set up the columns and fill the table; note the look it was just styled with.
+
+        Mounted when first pushed, just styled: the push's :class:`ScreenResume`, which
+        comes after, need not style it again (a pass over every widget's styles).
+        """
+        self._look = (self.app.theme, self.app.ansi_color)
         table = self.query_one(CellCacheTable)
         for title, width in (("Date", 6), ("Claimant", 16), ("Party", 19), ("Claim", 36),
                              ("Claimed", 11), ("Run", 9), ("Source", 16)):

@@ -46,6 +46,20 @@ def shown_keys(screen: Screen[Any], palette: bool) -> list[tuple[Shown, bool]] |
 class SteadyFooter(Footer):
     """A Footer that updates its keys' greying in place (see the module)."""
 
+    def __init__(self, *, keys_at_once: bool = False) -> None:
+        """A footer; with *keys_at_once*, one that composes its keys with itself.
+
+        The Footer composes empty and waits for the screen's first word on its bindings to
+        compose its keys, then again when that word comes twice: two more mounts and
+        layouts of a new screen, each with a frame. Composed with the screen's keys at
+        once, that word finds them in place and only greys or restores them. The main
+        screen's footer waits as the Footer does: its first frame (the app's first paint)
+        comes sooner with the keys drawn a frame later.
+        """
+        super().__init__()
+        if keys_at_once:
+            self.set_reactive(Footer._bindings_ready, True)
+
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Grey or restore the keys shown; recompose only when other keys are to be shown."""
         if not self.grey_in_place(screen):

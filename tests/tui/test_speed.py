@@ -2,7 +2,8 @@
 
 Timings are left to ``bench.bench_tui``; these tests pin what the speed rests on: a turn
 and ``v`` lay out no screen, a turn repaints the map's changed rows only and empties no
-table, a second visit to the claims refills nothing, and the footer greys its keys in place.
+table, a second visit to the claims refills nothing, the first builds its footer and styles once,
+and the footer greys its keys in place.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
+from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import kursk, settle
 from tui.app import SalientApp
@@ -94,6 +96,22 @@ async def test_the_claims_screen_is_kept_and_refills_nothing_when_nothing_change
             await pilot.press("c")
             await settle(app, pilot)
         assert app.screen is claims and claims.query_one(CellCacheTable).row_count == rows > 0
+        assert not calls
+
+
+async def test_the_first_claims_screen_is_styled_and_footed_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its footer composes its keys with itself, and its first push styles it again."""
+    app = SalientApp(Session(kursk()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"n" * 8)
+        await settle(app, pilot)
+        with counting(monkeypatch, (Footer, "recompose"), (Screen, "update_node_styles"),
+                      (DataTable, "_update_dimensions")) as calls:
+            await pilot.press("c")
+            await settle(app, pilot)
+        keys = [key.description for key in app.screen.query_one(Footer).query(FooterKey)]
+        assert "Back to the map" in keys
         assert not calls
 
 
