@@ -7,7 +7,9 @@ body cell on what decides how it looks instead: its place, its content, its widt
 style (cursor, hover, focus, theme). A turn that changes a few cells of the units list then draws
 only those, and a table filled again with the same rows (the claims, on each visit) draws
 nothing again. A changed cell repaints its row, not the table. Everything else (layout,
-cursor, keys, messages) is the DataTable's own.
+cursor, keys, messages) is the DataTable's own. A cell of one line of text is drawn
+straight to its segments, the same segments Rich's padding and styling wrappers give, at
+less than half their cost (the claims screen's first 245 cells: some 25 ms before, 10 after).
 
 :meth:`CellCacheTable.reorder` puts the same rows in a new order as ``DataTable.sort``
 does, for an order that no column gives: the table is not emptied and filled again, so
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 
+from rich.cells import cell_len
+from rich.console import JustifyMethod, OverflowMethod
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -29,6 +33,9 @@ from textual.widgets import DataTable
 from textual.widgets._data_table import CellDoesNotExist, ColumnKey, RowKey
 
 SegmentLines = list[list[Segment]]
+
+_NEW_LINE = Text("\n")
+"""What Rich joins a text's lines with before drawing them (it styles the result)."""
 
 
 def fingerprint(value: object) -> Hashable:
@@ -56,6 +63,8 @@ class CellCacheTable(DataTable[str | Text]):
         self._drawn: LRUCache[Hashable, SegmentLines] = LRUCache(self.CELL_CACHE_SIZE)
         self._look: tuple[Style, ...] = ()
         """The table's style and its parts' styles at the last drawing."""
+        self._text_defaults: tuple[JustifyMethod | None, OverflowMethod | None] | None = None
+        """The console's justify and overflow for texts, as of the last drawing."""
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style,
                      width: int, cursor: bool = False, hover: bool = False) -> SegmentLines:
@@ -77,9 +86,57 @@ class CellCacheTable(DataTable[str | Text]):
                self.cursor_foreground_priority, self.cursor_background_priority, self._look)
         drawn = self._drawn.get(key)
         if drawn is None:
-            drawn = self._drawn[key] = super()._render_cell(
-                row_index, column_index, base_style, width, cursor, hover)
+            if row.height == 1:
+                drawn = self._draw_line(row_index, column_index, base_style, width, cursor,
+                                        hover)
+            if drawn is None:
+                drawn = super()._render_cell(row_index, column_index, base_style, width,
+                                             cursor, hover)
+            self._drawn[key] = drawn
         return drawn
+
+    def _draw_line(self, row_index: int, column_index: int, base_style: Style, width: int,
+                   cursor: bool, hover: bool) -> SegmentLines | None:
+        """Draw a one-line body cell without Rich's render pipeline (None: not one of those).
+
+        Gives the segments DataTable's ``Styled(Padding(cell))`` would for a text of one
+        line that needs no wrapping, justified by default or to the left: the text cut to
+        the width inside the padding as Rich cuts it, padded, then the cell's styles.
+        """
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        inner = width - 2 * self.cell_padding
+        if not isinstance(cell, Text) or inner < 1 or cell.no_wrap is False or \
+                "\n" in cell.plain or "\t" in cell.plain:
+            return None
+        if self._text_defaults is None:
+            options = self.app.console_options
+            self._text_defaults = (options.justify, options.overflow)
+        justify: JustifyMethod = cell.justify or self._text_defaults[0] or "default"
+        overflow: OverflowMethod = cell.overflow or self._text_defaults[1] or "fold"
+        if justify not in ("default", "left") or overflow == "ignore":
+            return None
+        line = cell
+        if justify == "left" or cell_len(cell.plain) > inner:
+            line = cell.copy()  # cut (and padded) as Rich cuts a text's lines
+            if justify == "left":
+                line.truncate(inner, overflow=overflow, pad=True)
+            line.truncate(inner, overflow=overflow)
+        console = self.app.console
+        segments = list(_NEW_LINE.join([line]).render(console))
+        if not segments:
+            return None
+        pad_style = console.get_style("none")
+        segments = Segment.adjust_line_length(segments, inner, style=pad_style, pad=True)
+        if self.cell_padding:
+            side = Segment(" " * self.cell_padding, pad_style)
+            segments = [side, *segments, side]
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css")
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index}) \
+            + component_style
+        return [list(Segment.apply_style(segments, pre_style, post_style))]
 
     def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str,
                     value: str | Text, *, update_width: bool = False) -> None:
@@ -148,4 +205,5 @@ class CellCacheTable(DataTable[str | Text]):
         """
         self._look = (self.rich_style, *(self.get_component_rich_style(name)
                                          for name in sorted(self.COMPONENT_CLASSES)))
+        self._text_defaults = None
         return super().render_lines(crop)
