@@ -35,11 +35,10 @@ from scenario.errors import (
     did_you_mean,
 )
 from scenario.experiment_format import MAX_CELLS, ExperimentSpec, VariantEntry
-from scenario.inputs import read_input
 from scenario.models import Scenario, Variant
 from scenario.recording import Recording, resolve
 from scenario.variants import apply_to_data, value_at
-from scenario.yamlfile import Document, NodeBudget, YamlPath, parse
+from scenario.yamlfile import Document, NodeBudget, YamlPath, parse, read_text
 
 __all__ = ["REMOVED", "Cell", "Experiment", "Recording", "from_scenario", "load_experiment",
            "validate_experiment"]
@@ -166,12 +165,7 @@ def from_scenario(path: Path | str, variants: Sequence[str] = (), sets: Sequence
 
 
 def _read(path: Path, display: str) -> tuple[str, Document]:
-    raw = read_input(path, display)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError.single(display, f"not UTF-8 text (byte {exc.start})",
-                                   "save the file as UTF-8") from None
+    text = read_text(path, display)
     if not text.strip():
         raise ScenarioError.single(display, "the file is empty",
                                    "an experiment starts with 'base: path/to/scenario.yaml'")

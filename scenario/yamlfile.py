@@ -92,13 +92,22 @@ def read_document(path: Path, display: str, budget: NodeBudget | None = None) ->
         ScenarioError: the file cannot be read, is not UTF-8, not YAML, past a limit, or
             holds duplicate keys, merge keys or tags other than the standard ones.
     """
+    return parse(read_text(path, display), display,
+                 budget if budget is not None else NodeBudget())
+
+
+def read_text(path: Path, display: str) -> str:
+    """The text of the file at *path*, read safely (:func:`scenario.inputs.read_input`).
+
+    Raises:
+        ScenarioError: the file cannot be read, is past the size limit, or is not UTF-8.
+    """
     raw = read_input(path, display)
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError.single(display, f"not UTF-8 text (byte {exc.start})",
                                    "save the file as UTF-8") from None
-    return parse(text, display, budget if budget is not None else NodeBudget())
 
 
 def parse(text: str, display: str, budget: NodeBudget) -> Document:
