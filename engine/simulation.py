@@ -29,7 +29,18 @@ from typing import Any, Literal, TypeVar
 
 import simpy
 
-from engine import control, fires, fog, friction, front, ground, invariants, metrics, roundlog
+from engine import (
+    collector,
+    control,
+    fires,
+    fog,
+    friction,
+    front,
+    ground,
+    invariants,
+    metrics,
+    roundlog,
+)
 from engine.budget import Budget, BudgetedEnvironment, scenario_size
 from engine.clock import Priority, Soon, Wake, line_up, run_through
 from engine.combat import RoundResult
@@ -90,7 +101,8 @@ class Simulation:
         """Check the invariants after every event (slow; for tests)."""
         self.world: World
         self.territory: Territory
-        self.world, self.territory = ground.ground(self.scenario)
+        with collector.held():  # the map's graph, cells and routes: no cyclic garbage
+            self.world, self.territory = ground.ground(self.scenario)
         self.env = BudgetedEnvironment()
         self.streams = Streams(self.seed)
         self.log = EventLog()
@@ -134,6 +146,7 @@ class Simulation:
             self.tracks[unit.id].note(unit, 0.0)
             unit.watcher = self._note
         self.contacts: dict[str, dict[str, Sighting]] = {s.id: {} for s in self.scenario.sides}
+        """What each side saw of the other's units in contact: unit id -> latest sighting."""
         self.taken_over: dict[str, float] = {}
         """Units a person has ordered in replay mode, and since when (hours): the
         timeline's orders for them are no longer given."""
@@ -143,7 +156,6 @@ class Simulation:
                                                                 for s in self.scenario.sides}
         """What each side saw become of enemy units: ``destroyed`` or ``surrendered``, and
         when (in contact, or by a damage assessment)."""
-        """What each side saw of the other's units in contact: unit id -> latest sighting."""
         self.pictures = Pictures(self)
         """What each side has seen of the other's units (contact or detection), worked
         out when read: ``pictures[side][unit_id]``."""
@@ -199,7 +211,8 @@ class Simulation:
 
         Every event due at *until* runs before this returns. The run carries a budget of
         events and computing time in proportion to the scenario's size and the simulated
-        time covered (see :mod:`engine.budget`).
+        time covered (see :mod:`engine.budget`). Python's cyclic garbage collector is held
+        meanwhile (:mod:`engine.collector`: a run makes no cyclic garbage).
 
         Raises:
             RunawayError: the run outspent its budget (it would loop or crawl); it stopped
@@ -211,7 +224,8 @@ class Simulation:
         if target >= self.now:
             self.env.budget = Budget(scenario_size(self.scenario), self.now, self._moment)
             try:
-                run_through(self.env, target, self._after_event)
+                with collector.held():
+                    run_through(self.env, target, self._after_event)
             finally:
                 self.env.budget = None
             if self.metrics.stale:
