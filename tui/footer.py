@@ -6,15 +6,28 @@ end of the run or in the umpire's view, or the screen shown again after another.
 same keys are shown, only greyed or not, :class:`SteadyFooter` sets each key's greying on
 the key already there, which costs a repaint of the key and no layout; any other change
 (keys added or gone, binding groups) recomposes as the Footer does.
+
+The Footer also lets keys run off its right edge, cut in the middle of a word ("d
+Debrie") or not shown at all, the help key among them. :class:`SteadyFooter` shows only
+the keys that fit whole: help first (it lists every key), quit, then the screen's keys
+in the order of its bindings; the others still work and help lists them. Below
+:data:`NARROW` columns it draws its keys closer together, leaves out the palette's key
+(``ctrl+p`` still opens it) and keeps quit for last.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+NARROW = 110
+"""Below this many columns the footer is compact and shows no key for the palette."""
+FIRST, LAST = ("help",), ("quit",)
+"""Actions whose keys are kept before the screen's own (help), and after them (quit)."""
 
 Shown = tuple[str, str, str]
 """A key as the footer shows it: its key, action and description."""
@@ -83,3 +96,38 @@ class SteadyFooter(Footer):
                 key._disabled = not enabled
                 key.set_class(not enabled, "-disabled")
         return True
+
+    def on_resize(self, event: Resize) -> None:
+        """Compact below :data:`NARROW` columns; show the keys that fit the new width."""
+        self.compact = event.size.width < NARROW
+        self.call_after_refresh(self.fit)
+
+    async def recompose(self) -> None:
+        """Compose the keys again, then show those that fit."""
+        await super().recompose()
+        self.fit()
+
+    def fit(self) -> None:
+        """Show each key only if it fits whole, in order of need (see the module)."""
+        room = self.size.width
+        if room <= 0:
+            return
+        keys = list(self.query(FooterKey))
+        for key in keys:
+            if key.has_class("-command-palette"):
+                key.display = not self.compact
+                room -= width(key) if key.display else 0
+        keys = [key for key in keys if not key.has_class("-command-palette")]
+        first = FIRST if self.compact else FIRST + LAST
+        ranked = ([k for k in keys if k.action in first]
+                  + [k for k in keys if k.action not in FIRST + LAST]
+                  + [k for k in keys if k.action in LAST and k.action not in first])
+        for key in ranked:
+            needed = width(key)
+            key.display = needed <= room
+            room -= needed if key.display else 0
+
+
+def width(key: FooterKey) -> int:
+    """The columns *key* takes in the footer: its text, padding, border and margins."""
+    return key.render().cell_len + key.styles.gutter.width + key.styles.margin.width

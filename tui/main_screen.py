@@ -76,6 +76,12 @@ MODES = {"replay": "Replay (historical orders given)", "free": "Free play (no hi
 """How each mode is named on screen."""
 
 
+TEAMS_ONLY = frozenset({"submit", "back_to_side", "one_view", "umpire"})
+"""Actions of a two-team game only (hidden in any other)."""
+NOT_WITH_TEAMS = frozenset({"next_turn", "toggle_play", "cycle_view"})
+"""Actions a two-team game does not have: its keys do something else there, or nothing."""
+
+
 class TurnPlayed(Message, bubble=False):
     """A turn has been played off the UI thread; its snapshot waits in the screen's queue."""
 
@@ -87,35 +93,30 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_turn", "Next turn", tooltip="Play one turn"),
+        Binding("n", "submit", "Submit orders",
+                tooltip="Two-team game: this side's orders are done; the turn is played "
+                "once both sides have submitted"),
         Binding("space", "toggle_play", "Play/pause",
                 tooltip="Play turn after turn, or pause"),
-        Binding("v", "cycle_view", "Switch view",
+        Binding("v", "cycle_view", "View",
                 tooltip="Show the run as the umpire, then as each side sees it"),
+        Binding("v", "back_to_side", "Back to the side",
+                tooltip="Two-team game: leave the umpire's view for the side at play, "
+                "behind the hand-over screen"),
+        Binding("v", "one_view", "View", show=False),
         Binding("o", "order", "Order",
                 tooltip="Give an order to the unit under the cursor (a side's view)"),
-        Binding("c", "claims", "Claims",
-                tooltip="The claims made so far, beside the run's figures"),
-        Binding("e", "estimates", "Estimates",
-                tooltip="What the scenario estimates where the record is silent, and why"),
-        Binding("g", "objectives", "Objectives",
-                tooltip="Each side's objectives, or the units again"),
         Binding("m", "toggle_map", "Map",
                 tooltip="Show the map on the whole screen, or the panels again"),
+        Binding("c", "claims", "Claims",
+                tooltip="The claims made so far, beside the run's figures"),
         Binding("d", "debrief", "Debrief",
                 tooltip="Ground and losses over time with the claims, and the key moments"),
-        Binding("l", "log", "Log", show=False,
-                tooltip="Put the cursor in the log: up and down choose an entry, Enter "
-                "explains it"),
-        Binding("x", "cancel_order", "Cancel order", show=False,
-                tooltip="The unit under the cursor holds where it is: its standing order "
-                "ends (in a replay, the record's orders no longer move it)"),
         Binding("b,backspace", "back", "Back a turn",
                 tooltip="Go back one turn (the turns after it stay on the line)"),
         Binding("G", "game", "Game",
                 tooltip="The lines of play and bookmarks: go to any past turn, bookmark "
                 "the turn, branch from it"),
-        Binding("ctrl+s", "save", "Save", show=False,
-                tooltip="Save the game now (it is also saved after every turn)"),
         Binding("U", "umpire", "Umpire view",
                 tooltip="Open the umpire's view (two-team game): asks first; the opening "
                 "is kept in the save"),
@@ -123,6 +124,18 @@ class MainScreen(Screen[None]):
                 tooltip="As the umpire, put an event in the log, seen by one side or all"),
         Binding("p", "control", "Place control",
                 tooltip="As the umpire, hand a place to a side"),
+        Binding("g", "objectives", "Objectives",
+                tooltip="Each side's objectives, or the units again"),
+        Binding("e", "estimates", "Estimates",
+                tooltip="What the scenario estimates where the record is silent, and why"),
+        Binding("l", "log", "Log", show=False,
+                tooltip="Put the cursor in the log: up and down choose an entry, Enter "
+                "explains it"),
+        Binding("x", "cancel_order", "Cancel order", show=False,
+                tooltip="The unit under the cursor holds where it is: its standing order "
+                "ends (in a replay, the record's orders no longer move it)"),
+        Binding("ctrl+s", "save", "Save", show=False,
+                tooltip="Save the game now (it is also saved after every turn)"),
     ]
 
     snapshot: reactive[Snapshot] = reactive(cast(Snapshot, None), always_update=True,
@@ -237,23 +250,29 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey the keys that cannot act now, hide those that never can here.
 
-        Orders are greyed for the umpire, turns after the end; a two-team game has no
-        continuous play and submits no turn from the umpire's view; the umpire's actions
-        show only in the umpire's view in a two-team game (greyed in a side's view
-        otherwise); ``U`` shows only in a two-team game (elsewhere ``v`` reaches it).
+        Orders are greyed for the umpire, turns after the end. A two-team game has no
+        continuous play; its ``n`` submits the side's orders (greyed in the umpire's view)
+        and its ``v`` only goes back from the umpire's view to the side at play. The
+        umpire's actions show only in the umpire's view in a two-team game (greyed in a
+        side's view otherwise); ``U`` shows only in a two-team game (elsewhere ``v``
+        reaches it).
         """
         umpire, teams = self.session.view is None, self.session.teams
+        if action in TEAMS_ONLY and not teams or action in NOT_WITH_TEAMS and teams:
+            return False
         if action in ("order", "cancel_order") and umpire:
             return None
-        if action == "toggle_play" and teams:
-            return False
-        if action in ("next_turn", "toggle_play") and (self.snapshot.finished or
-                                                       (teams and umpire)):
+        if action in ("next_turn", "submit", "toggle_play") and (self.snapshot.finished or
+                                                                 (teams and umpire)):
             return None
         if action in ("inject", "control") and not umpire:
             return False if teams else None
         if action == "umpire":
-            return False if not teams else None if umpire else True
+            return None if umpire else True
+        if action == "one_view":
+            return not umpire
+        if action == "back_to_side":
+            return umpire
         return True
 
     # -- turns ------------------------------------------------------------------------
@@ -272,6 +291,10 @@ class MainScreen(Screen[None]):
         with self._count:
             self._pending += 1
         self.run_worker(self._play_one, thread=True, group="turn", exit_on_error=True)
+
+    def action_submit(self) -> None:
+        """Two-team game: submit the side's orders (:meth:`submit`)."""
+        self.submit()
 
     def _take(self) -> bool:
         """Take one turn asked for, if any is left to play."""
@@ -373,7 +396,11 @@ class MainScreen(Screen[None]):
         self.show(snapshot)
 
     def _hand_over(self, snapshot: Snapshot) -> None:
-        """Two-team game: hide the screen until the side of *snapshot* is at it."""
+        """Two-team game: hide the screen until the side of *snapshot* is at it.
+
+        The messages still on screen (an order given, a refusal, what the umpire did) go
+        with the side or the umpire that was told them.
+        """
         side = snapshot.side
         if side is None:
             self._at_screen = None
@@ -381,6 +408,7 @@ class MainScreen(Screen[None]):
         if side == self._at_screen:
             return
         self._at_screen = side
+        self.app.clear_notifications()  # what the last side was told is not for the next
         note, self._note = self._note, ""
         from tui.handover_screen import HandoverScreen  # imported when first opened
 
@@ -402,6 +430,15 @@ class MainScreen(Screen[None]):
             return
         self.session.cycle_view()
         self.show(self.session.update())
+
+    def action_back_to_side(self) -> None:
+        """Two-team game: from the umpire's view, back to the side at play."""
+        self.action_cycle_view()
+
+    def action_one_view(self) -> None:
+        """Two-team game, a side's view: say why ``v`` shows no other view."""
+        self.notify("In a two-team game each side sees only its own view. The umpire's "
+                    "view opens with U.", severity="warning")
 
     def show_view(self, view: str | None) -> None:
         """Show the run as *view* sees it (None: the umpire); not in a two-team game."""
