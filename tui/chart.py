@@ -25,7 +25,8 @@ class Series:
 
     label: str
     points: Sequence[tuple[float, float]]
-    """``(x, y)``, x increasing; each y holds until the next point."""
+    """``(x, y)``, x increasing; each y holds until the next point, the last y only at
+    its own x (the line stops there)."""
     style: str
 
 
@@ -55,18 +56,24 @@ def plot(series: Sequence[Series], marks: Sequence[Mark], width: int, height: in
 
 def _dots(points: Sequence[tuple[float, float]], x_range: tuple[float, float], top: float,
           cols: int, rows: int) -> list[tuple[int, int]]:
-    """The dots of a step line: for each dot column, the value holding there."""
+    """The dots of a step line: for each dot column, the value holding there.
+
+    The line runs from its first point to its last (the time the run stands at): the
+    columns after it are left empty, not drawn as if the last value held to the end.
+    """
     if not points:
         return []
     low, high = x_range
     span = max(high - low, 1e-9)
+    step = span / (cols * 2 - 1)
+    first, last = points[0][0], points[-1][0] + step / 2
     found, index, value = [], 0, points[0][1]
     for col in range(cols * 2):
-        x = low + span * col / (cols * 2 - 1)
+        x = low + step * col
         while index < len(points) and points[index][0] <= x:
             value = points[index][1]
             index += 1
-        if x >= points[0][0]:
+        if first <= x <= last:
             found.append((col, _row(value, top, rows)))
     return found
 

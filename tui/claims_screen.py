@@ -3,6 +3,10 @@
 Claims are shown as they were made, with who made them, what kind of party that is (and
 for which side) and the source; the run's figure stands beside each (at the end of the
 claim's date), never in its place. A side's view does not show the enemy's true losses.
+
+The figures come right after who made the claim, so that the claimed figure and the
+run's stand side by side at any width; the line under the table gives the chosen claim
+whole (its text, both figures, its source), which a narrow column can only begin.
 """
 
 from __future__ import annotations
@@ -10,19 +14,23 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from engine.claims import ClaimCheck
-from scenario.models import Claim, Scenario, Source
+from scenario.models import Claim, Scenario
 from tui.celltable import CellCacheTable
 from tui.footer import SteadyFooter
 from tui.header import SteadyHeader
-from tui.marks import party_label
+from tui.marks import outlet, party_label
 
+COLUMNS = (("Date", 6), ("Claimant", 16), ("Claimed", 9), ("Run", 9), ("Claim", 36),
+           ("Party", 19), ("Source", 16))
+"""Title and width of each column, in the order shown."""
 FRACTIONS = ("stockpile_fraction_destroyed",)
 """Claim metrics that are shares, shown as percentages."""
 
@@ -63,6 +71,7 @@ class ClaimsScreen(Screen[None]):
         yield SteadyHeader()
         yield Static(id="claims-help")
         yield CellCacheTable(id="claims")
+        yield Static(id="claim-detail")
         yield SteadyFooter(keys_at_once=True)
 
     def on_mount(self) -> None:
@@ -73,8 +82,7 @@ class ClaimsScreen(Screen[None]):
         """
         self._look = (self.app.theme, self.app.ansi_color)
         table = self.query_one(CellCacheTable)
-        for title, width in (("Date", 6), ("Claimant", 16), ("Party", 19), ("Claim", 36),
-                             ("Claimed", 11), ("Run", 9), ("Source", 16)):
+        for title, width in COLUMNS:
             table.add_column(title, width=width)
         self.show(self.checks, self.view)
 
@@ -101,9 +109,22 @@ class ClaimsScreen(Screen[None]):
             rows[claim.id] = (
                 claim.date.strftime("%d %b"),
                 Text(claim.claimant, style=colour, overflow="ellipsis", no_wrap=True),
-                party_label(claim, names), Text(claim.text, overflow="ellipsis", no_wrap=True),
-                claimed(claim), simulated(check), outlet(sources[claim.source]))
+                claimed(claim), simulated(check),
+                Text(claim.text, overflow="ellipsis", no_wrap=True), party_label(claim, names),
+                Text(outlet(sources[claim.source]), overflow="ellipsis", no_wrap=True))
         self._fill(rows)
+        self._detail()
+
+    @on(DataTable.RowHighlighted, "#claims")
+    def _detail(self) -> None:
+        """Give the claim under the cursor whole on the line under the table."""
+        table = self.query_one(CellCacheTable)
+        check = None
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            check = next((c for c in self.checks if c.claim.id == key), None)
+        self.query_one("#claim-detail", Static).update(
+            "" if check is None else detail(check, self.scenario))
 
     def _fill(self, rows: dict[str, tuple[str | Text, ...]]) -> None:
         """Put *rows* in the table, changing only what differs from the rows shown.
@@ -128,11 +149,19 @@ class ClaimsScreen(Screen[None]):
         self._rows = rows
 
 
-def outlet(source: Source) -> str:
-    """Who published *source*, with a mark where it cannot be found or checked."""
-    if not source.identified:
-        return "unidentified"
-    return source.publisher if source.url_verified else f"{source.publisher} (unverified)"
+def detail(check: ClaimCheck, scenario: Scenario) -> Text:
+    """One claim whole: when, who, what they said, both figures, and the source."""
+    claim = check.claim
+    names = {s.id: s.name for s in scenario.sides}
+    source = next(s for s in scenario.sources if s.id == claim.source)
+    text = Text.assemble((f"{claim.date:%d %b}  {claim.claimant}", "bold"),
+                         f" ({party_label(claim, names)}): {claim.text}\n")
+    figure = claimed(claim)
+    if figure:
+        text.append(f"Claimed: {figure}. This run: {simulated(check)}. ")
+    text.append(f"Source: {outlet(source)}, \u201c{source.title}\u201d", style="dim")
+    text.append(f" ({source.date:%d %b %Y})" if source.date else "", style="dim")
+    return text
 
 
 def claimed(claim: Claim) -> str:
@@ -142,7 +171,7 @@ def claimed(claim: Claim) -> str:
     if claim.range is not None:
         low, high = claim.range
         return f"{_number(low, claim)}-{_number(high, claim)}"
-    return "" if claim.value is None else _number(claim.value, claim)
+    return "" if claim.value is None else _number(claim.value, claim, exact=True)
 
 
 def simulated(check: ClaimCheck) -> str:
@@ -154,8 +183,13 @@ def simulated(check: ClaimCheck) -> str:
     return _number(check.simulated, check.claim)
 
 
-def _number(value: float, claim: Claim) -> str:
+def _number(value: float, claim: Claim, *, exact: bool = False) -> str:
+    """*value* as the claim's metric is written.
+
+    A run's figure is rounded to whole units from 10 up; with *exact*, a claimed figure
+    keeps its decimals (39.4 stays 39.4).
+    """
     if claim.metric in FRACTIONS:
         return f"{value:.0%}"
-    whole = abs(value) >= 10 or float(value).is_integer()
-    return f"{value:,.0f}" if whole else f"{value:,.1f}"
+    whole = float(value).is_integer() or (abs(value) >= 10 and not exact)
+    return f"{value:,.0f}" if whole else f"{value:,.2f}".rstrip("0").rstrip(".")

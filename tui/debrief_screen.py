@@ -9,7 +9,7 @@ told it, and no truth about the enemy (that comparison waits for the umpire's de
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.table import Table
@@ -26,6 +26,7 @@ from engine.snapshot import Snapshot
 from tui.chart import Mark, Series, plot
 from tui.footer import SteadyFooter
 from tui.header import SteadyHeader
+from tui.marks import outlet
 from tui.report import TITLES
 from tui.session import Session
 
@@ -52,6 +53,9 @@ class DebriefData:
     """Turns played; beliefs can be shown for turns 0 to this."""
     at_turn: Callable[[int], tuple[Snapshot, dict[str, Snapshot]]] | None
     """The umpire's and each side's snapshot at a turn (the umpire's debrief only)."""
+    outlets: dict[str, str] = field(default_factory=dict)
+    """Source id -> who published it (:func:`~tui.marks.outlet`); the key of the
+    claims names the outlet, not the scenario's id for it."""
 
 
 class DebriefScreen(Screen[None]):
@@ -116,7 +120,8 @@ class DebriefScreen(Screen[None]):
                                       f"bold {colour}"))
                     key.append(f"{LETTERS[letter]}  {mark.claim.date:%d %b}  "
                                f"{mark.claim.claimant} ({mark.claim.party}): ", style="bold")
-                    key.append(f"{mark.claim.text}  [source {mark.claim.source}]\n")
+                    source = self.data.outlets.get(mark.claim.source, mark.claim.source)
+                    key.append(f"{mark.claim.text}  [source: {source}]\n")
                     letter += 1
             chart = plot(lines, marks, width, 12, (0.0, self.data.days))
             title = Text(TITLES[metric] + "  ", style="bold")
@@ -193,9 +198,10 @@ def for_session(session: Session, *, umpire: bool = False) -> DebriefData:
     sides = {s.id: (s.name, s.colour) for s in sim.scenario.sides}
     names = {p.id: p.name for p in sim.scenario.map.places}
     played = session.game.line(session.line).played
+    outlets = {s.id: outlet(s) for s in sim.scenario.sources}
     return DebriefData(reader, curves, marks, debrief.key_moments(sim, log), sides, names,
                        sim.end_hours / 24, min(session.position, played),
-                       None if reader is not None else _replayer(session))
+                       None if reader is not None else _replayer(session), outlets)
 
 
 def _replayer(session: Session) -> Callable[[int], tuple[Snapshot, dict[str, Snapshot]]]:

@@ -21,6 +21,7 @@ from scenario.models import (
     OrderEntry,
     Party,
     Scenario,
+    Source,
     TimelineEntry,
 )
 
@@ -48,6 +49,13 @@ def party_label(claim: Claim, side_names: dict[str, str]) -> str:
     if claim.side is None:
         return words
     return f"{words}, {side_names.get(claim.side, claim.side)}"
+
+
+def outlet(source: Source) -> str:
+    """Who published *source*, with a mark where it cannot be found or checked."""
+    if not source.identified:
+        return "unidentified"
+    return source.publisher if source.url_verified else f"{source.publisher} (unverified)"
 
 
 def inject_text(entry: InjectEntry) -> str:

@@ -48,7 +48,7 @@ async def test_the_umpires_debrief_draws_curves_claims_and_beliefs() -> None:
         assert any(0x2800 < ord(ch) <= 0x28FF for ch in chart)  # braille dots drawn
         assert chart.rstrip().endswith(f"day {data.days:.1f}")  # the x axis, in days
         key = text_of(app, "#claims-key")
-        assert "Agentstvo" in key and "[source G]" in key
+        assert "Agentstvo" in key and "[source: UAWire]" in key  # the outlet, not "G"
         await pilot.press("right_square_bracket")  # already at the last turn: stays
         beliefs = text_of(app, "#belief-table")
         assert "Turn 8 of 8" in beliefs and "What Ukraine believed" in beliefs
