@@ -68,6 +68,7 @@ class TimelineMarks:
 
     def __init__(self, scenario: Scenario) -> None:
         start = scenario.metadata.start
+        self._outlets = {source.id: outlet(source) for source in scenario.sources}
         self._entries: dict[tuple[float, str, str], TimelineEntry] = {}
         for entry in scenario.timeline:
             hours = _hours(entry.at, start)
@@ -87,12 +88,15 @@ class TimelineMarks:
         return None
 
     def tag(self, log: LogEntry) -> str:
-        """``[D ≈ timing]``: the source of *log*'s timeline entry and its estimate mark."""
+        """``[Reuters ≈ timing]``: the outlet of *log*'s timeline entry, and its estimate mark.
+
+        The outlet, not the source's id: an id means nothing to a reader of the log.
+        """
         entry = self.entry(log)
         if entry is None:
             return ""
         mark = estimate_tag(entry.estimate)
-        return f"[{entry.source}{' ' + mark if mark else ''}]"
+        return f"[{self._outlets.get(entry.source, entry.source)}{' ' + mark if mark else ''}]"
 
 
 def _hours(moment: dt.datetime, start: dt.datetime) -> float:

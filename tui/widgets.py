@@ -308,7 +308,7 @@ def standing_order(unit: UnitView | None, view: str | None, names: Mapping[str, 
         return Text("No unit chosen.", style="dim")
     text = Text(f"{unit.name}: ", style="bold", no_wrap=True, overflow="ellipsis")
     if given is not None:
-        text.append(f"ordered this turn: {given} (goes out when both sides submit); ")
+        text.append(f"new order: {given} (out when both submit); ")
     if unit.seen_hours is not None:
         age = now - unit.seen_hours
         text.append(f"enemy, last seen at {where(unit, names) or 'an unknown place'}, "

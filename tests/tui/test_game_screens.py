@@ -372,7 +372,7 @@ async def test_a_two_team_order_waits_for_both_sides_and_the_unit_line_says_so()
         await pilot.pause()
         assert "once both sides have submitted" in notes(app)[-1]
         details = str(app.screen.query_one("#unit-details").render())
-        assert f"{unit.name}: ordered this turn: hold" in details
+        assert f"{unit.name}: new order: hold" in details
         assert [o.unit for o in app.session.pending("ua")] == [unit.id]
         await pilot.press("n", "enter", "n", "enter")
         await pilot.pause()

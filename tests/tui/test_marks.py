@@ -50,9 +50,9 @@ def test_the_log_finds_the_timeline_entry_behind_each_order_and_inject() -> None
     marks = TimelineMarks(sim.scenario)
     tags = {e.text: marks.tag(e) for e in sim.log.entries if e.kind in ("order", "inject")}
     first = next(t for text, t in tags.items() if text.startswith("22nd Mech Bde (1st group)"))
-    assert first == f"[D {MARK} route]"
+    assert first == f"[RT DE {MARK} route]"  # source D, by its outlet
     assert tags["Acting governor Smirnov: The acting governor reports attempted breakthroughs "
-                "in the Sudzha and Korenevo districts"] == "[B]"
+                "in the Sudzha and Korenevo districts"] == "[Politico Europe]"
     assert all(tags.values()), "a replayed order or an inject was not found in the timeline"
     assert not any(marks.tag(e) for e in sim.log.entries if e.kind not in ("order", "inject"))
 
@@ -71,7 +71,7 @@ def test_the_command_line_log_carries_the_marks() -> None:
     print_log(sim.log.entries, sim.time_at, Console(file=out, width=300),
               marks=TimelineMarks(sim.scenario))
     assert ("[order] 22nd Mech Bde (1st group): attack to Sudzha gas metering station via "
-            f"Sudzha checkpoint [D {MARK} route]") in out.getvalue()
+            f"Sudzha checkpoint [RT DE {MARK} route]") in out.getvalue()
 
 
 def test_calibration_says_what_a_band_rests_on() -> None:
