@@ -56,6 +56,7 @@ _REASONS = {
     errno.ENOTDIR: "a part of the path is not a folder",
     errno.ELOOP: "too many levels of symbolic links",
     errno.ENAMETOOLONG: "the name is too long",
+    errno.EBADF: "it is closed",
 }
 
 
