@@ -594,8 +594,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise SalientError(f"{path}: the save keeps no scenario text to replay")
     if args.line is not None:
         game.line(args.line)  # a SaveError naming the lines when there is no such line
+    scenario = scenario_from_texts(game.scenario)  # before the folder: a failure leaves none
     out = _report_folder(args.out or Path(f"{game.id}-report"))
-    report = write_report(scenario_from_texts(game.scenario), game, out, args.line)
+    report = write_report(scenario, game, out, args.line)
     print(f"wrote {report.markdown} and {len(report.charts)} charts")
     return EXIT_OK
 
