@@ -377,7 +377,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from engine.store import Store
     from tui.batch_cli import export_folder, said
 
-    store = Store.open(args.store)
+    store = Store.open(args.store)  # checked before the folder is made
     try:
         print(said(export(store, export_folder(args.folder), args.format)))
     finally:
@@ -601,12 +601,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-"""How an SQLite database file begins."""
-
-
 def _is_sqlite(path: Path) -> bool:
     """True if *path* is a regular file that begins as an SQLite database does."""
+    from engine.store import SQLITE_HEADER
+
     try:
         if not path.is_file():
             return False
@@ -622,7 +620,10 @@ def _batch_report(args: argparse.Namespace) -> int:
 
     if args.line is not None:
         raise SalientError("--line goes with a saved game, not with a results store")
+    from engine.store import Store
+
     store = Path(args.game)
+    Store.open(store).close()  # a damaged store is refused before the folder is made
     out = _report_folder(args.out or Path(f"{store.stem}-report"))
     report = write_batch_report(store, out)
     print(f"wrote {report.markdown} and {len(report.charts)} charts")
