@@ -42,13 +42,32 @@ DIFF_LINES = 12
 
 
 def games_folder(environ: Mapping[str, str] | None = None) -> Path:
-    """The folder saved games go to (see the module); not created here."""
+    """The folder saved games go to (see the module); not created here.
+
+    Raises:
+        SaveError: none of the variables is set and the user has no home folder.
+    """
     env = os.environ if environ is None else environ
     if env.get("SALIENT_HOME"):
         return Path(env["SALIENT_HOME"]) / "games"
     if env.get("XDG_DATA_HOME"):
         return Path(env["XDG_DATA_HOME"]) / "salient" / "games"
-    return Path(env.get("HOME") or Path.home()) / ".local" / "share" / "salient" / "games"
+    return _home(env) / ".local" / "share" / "salient" / "games"
+
+
+def _home(env: Mapping[str, str]) -> Path:
+    """``$HOME``, or the home folder of the password database.
+
+    Raises:
+        SaveError: there is neither (a user with no password entry, HOME unset).
+    """
+    if env.get("HOME"):
+        return Path(env["HOME"])
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError, OSError):
+        raise SaveError("there is no home folder to keep saved games in (HOME is not set); "
+                        "set SALIENT_HOME to a folder") from None
 
 
 def game_file(folder: Path, game_id: str) -> Path:
@@ -276,11 +295,14 @@ def list_games(folder: Path) -> list[SavedGame]:
     return sorted(found, key=lambda s: (s.when, s.path.name), reverse=True)
 
 
-def find_game(name: str, folder: Path) -> Path:
+def find_game(name: str, folder: Path | None = None) -> Path:
     """The save *name* names: a path to a file, or a game id in *folder*.
 
+    *folder* is the games folder by default (:func:`games_folder`), looked up only when
+    *name* is not a file's path.
+
     Raises:
-        SaveError: it is neither.
+        SaveError: it is neither (or it is an id, and there is no games folder).
     """
     if not name:
         raise SaveError("an empty game name; give a saved game's file, or a game id from "
@@ -288,6 +310,7 @@ def find_game(name: str, folder: Path) -> Path:
     as_path = Path(name)
     if as_path.exists() or as_path.suffix == SUFFIX or os.sep in name:
         return as_path
+    folder = games_folder() if folder is None else folder
     in_folder = game_file(folder, name)
     if in_folder.exists():
         return in_folder

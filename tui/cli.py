@@ -493,7 +493,7 @@ def _new_session(args: argparse.Namespace) -> Session:
 
 
 def _loaded_session(args: argparse.Namespace) -> Session:
-    from engine.saves import find_game, games_folder
+    from engine.saves import find_game
     from tui.session import Session
 
     given = [flag for flag, value in (("--seed", args.seed), ("--variant", args.variant),
@@ -501,7 +501,7 @@ def _loaded_session(args: argparse.Namespace) -> Session:
     if given:
         raise SalientError(f"{', '.join(given)} cannot go with --load: a saved game keeps "
                            "its own settings")
-    path = find_game(args.load, games_folder())
+    path = find_game(args.load)
     session = Session.load(path, scenario=args.file, from_save=args.scenario_from_save)
     sides = [s.id for s in session.sim.scenario.sides]
     view = _view(args, sides, str(path))
@@ -585,10 +585,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if _is_sqlite(Path(args.game)):
         return _batch_report(args)
     from engine.game import scenario_from_texts
-    from engine.saves import find_game, games_folder, read_game
+    from engine.saves import find_game, read_game
     from tui.report import write_report
 
-    path = find_game(args.game, games_folder())
+    path = find_game(args.game)
     game = read_game(path)
     if game.scenario is None:
         raise SalientError(f"{path}: the save keeps no scenario text to replay")
