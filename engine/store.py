@@ -187,7 +187,7 @@ class Store:
                 _check_store(db, path)
             finally:
                 db.close()
-            db = _connect(real) if write else _connect_read_only(real)
+            db = _connect(real) if write else _connect_to_read(real)
         except sqlite3.Error as exc:
             raise StoreError(f"{str(path)!r} is not a Salient results store ({exc})") from None
         return cls(path, db)
@@ -368,9 +368,13 @@ def _number(value: object) -> bool:
     return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection: nothing in the file is changed (not even its journal mode)."""
-    db = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+def _connect_to_read(path: Path) -> sqlite3.Connection:
+    """A connection to read a checked store: its journal mode is left as it is.
+
+    Not a read-only one: a connection that may write removes the WAL's files beside the
+    store as the last one closes (a read-only one, as the check's, leaves them).
+    """
+    db = sqlite3.connect(path)
     db.execute("PRAGMA busy_timeout = 10000")
     return db
 

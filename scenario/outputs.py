@@ -134,11 +134,14 @@ def open_binary(path: OutputPath) -> Iterator[BinaryIO]:
         raise
 
 
-def check_output(path: OutputPath, inputs: Iterable[Path] = (), flag: str = "") -> None:
+def check_output(path: OutputPath, inputs: Iterable[Path] = (), flag: str = "", *,
+                 what: str = "a file the scenario is read from",
+                 instead: str = "another file name") -> None:
     """Refuse, before any work is done, an output that cannot be written or is an input.
 
     *inputs* are the files the command reads (a scenario and its includes): *path* may
-    name none of them, by any link or hard link. *flag* names the option in the message.
+    name none of them, by any link or hard link. *flag* names the option in the message,
+    which says that *path* "is *what*; give *instead*".
 
     Raises:
         OutputError: *path* is empty, in a missing folder, a folder or another kind of
@@ -151,8 +154,8 @@ def check_output(path: OutputPath, inputs: Iterable[Path] = (), flag: str = "") 
     if refused is not None:
         raise target.error(refused)
     if target.mode is not None and any(_same_file(target.real, i) for i in inputs):
-        raise OutputError(f"{flag + ' ' if flag else ''}{os.fspath(path)!r} is a file the "
-                          "scenario is read from; give another file name")
+        raise OutputError(f"{flag + ' ' if flag else ''}{os.fspath(path)!r} is {what}; "
+                          f"give {instead}")
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -108,3 +108,18 @@ def test_a_truncated_store_leaves_no_report_folder(
     code, _, err = salient(capsys, "report", str(path), "--out", str(out))
     assert code == 2 and "is not a Salient results store" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("runs.csv", "--csv"), ("series.parquet", "--parquet")])
+def test_export_over_the_store_itself_is_refused_and_the_store_kept(
+        store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        name: str, fmt: str) -> None:
+    path = tmp_path / name
+    shutil.copy(store, path)
+    before = path.read_bytes()
+    code, out, err = salient(capsys, "export", str(path), fmt, str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == (f"salient: {str(path)!r} is the results store being exported; give "
+                   "another folder\n")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
