@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.store import Store
-from scenario.outputs import open_binary, open_text
+from scenario.outputs import check_output, open_binary, open_text
 
 RUN_COLUMNS = ("run", "cell", "parameters", "seed", "status", "error", "wall_s", "worker")
 SERIES_COLUMNS = ("run", "cell", "seed", "metric", "hours", "value")
@@ -45,11 +45,14 @@ def export(store: Store, folder: Path, fmt: str) -> list[Path]:
     Returns the files written.
 
     Raises:
-        OutputError: a file cannot be written.
+        OutputError: a file cannot be written, or is the store itself.
     """
-    columns, rows = run_rows(store)
     runs = folder / f"runs.{fmt}"
     series = folder / f"series.{fmt}"
+    for path in (runs, series):  # before either is written
+        check_output(path, [store.path], what="the results store being exported",
+                     instead="another folder")
+    columns, rows = run_rows(store)
     write = _write_csv if fmt == "csv" else _write_parquet
     write(runs, columns, rows)
     write(series, list(SERIES_COLUMNS), store.series())

@@ -42,13 +42,32 @@ DIFF_LINES = 12
 
 
 def games_folder(environ: Mapping[str, str] | None = None) -> Path:
-    """The folder saved games go to (see the module); not created here."""
+    """The folder saved games go to (see the module); not created here.
+
+    Raises:
+        SaveError: none of the variables is set and the user has no home folder.
+    """
     env = os.environ if environ is None else environ
     if env.get("SALIENT_HOME"):
         return Path(env["SALIENT_HOME"]) / "games"
     if env.get("XDG_DATA_HOME"):
         return Path(env["XDG_DATA_HOME"]) / "salient" / "games"
-    return Path(env.get("HOME") or Path.home()) / ".local" / "share" / "salient" / "games"
+    return _home(env) / ".local" / "share" / "salient" / "games"
+
+
+def _home(env: Mapping[str, str]) -> Path:
+    """``$HOME``, or the home folder of the password database.
+
+    Raises:
+        SaveError: there is neither (a user with no password entry, HOME unset).
+    """
+    if env.get("HOME"):
+        return Path(env["HOME"])
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError, OSError):
+        raise SaveError("there is no home folder to keep saved games in (HOME is not set); "
+                        "set SALIENT_HOME to a folder") from None
 
 
 def game_file(folder: Path, game_id: str) -> Path:
@@ -135,7 +154,61 @@ def parse_game(text: str, path: Path) -> Game:
     if texts_digest(game.scenario.files) != game.scenario.digest:
         raise SaveError(f"{path}: the scenario text in the save does not match its digest "
                         "(the file is corrupt)")
+    wrong = _game_problem(game)
+    if wrong is not None:
+        raise SaveError(f"{path}: not a valid saved game: {wrong}")
     return game
+
+
+def _game_problem(game: Game) -> str | None:
+    """What a save that passed its schema still holds that cannot be played, if anything.
+
+    Its seed, its scenario files' names (each a path inside the scenario's folder, the
+    main one among them) and its lines (one at least, names unique, the current one and
+    every parent among them, the turn shown no later than the current line's end).
+    """
+    if game.seed < 0:
+        return f"at seed: the seed is {game.seed}; seeds are 0 or more"
+    return _files_problem(game) or _lines_problem(game)
+
+
+def _files_problem(game: Game) -> str | None:
+    assert game.scenario is not None
+    kept = game.scenario
+    for name in kept.files:
+        if not _inside(name):
+            return (f"the scenario file name {name!r} is not a file's path relative to the "
+                    "scenario's folder")
+    if kept.main not in kept.files:
+        return (f"its main scenario file {kept.main!r} is not among the files it keeps")
+    return None
+
+
+def _inside(name: str) -> bool:
+    """True if *name* is a plain relative path to a file: no '.', '..', NUL or root."""
+    parts = name.split("/")
+    return ("\0" not in name and not os.path.isabs(name)
+            and all(part not in ("", ".", "..") for part in parts))
+
+
+def _lines_problem(game: Game) -> str | None:
+    names = [line.name for line in game.lines]
+    if not names:
+        return "it holds no line of play"
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        return f"two lines are named {twice[0]!r}"
+    if game.current not in names:
+        return f"the current line {game.current!r} is not one of its lines: {', '.join(names)}"
+    current = game.line(game.current)
+    if game.turn > current.played:
+        return (f"it stands at turn {game.turn} of line {current.name!r}, which was played to "
+                f"turn {current.played}")
+    for line in game.lines:
+        if line.parent is not None and line.parent not in names:
+            return (f"line {line.name!r} branches from {line.parent!r}, which is not one of "
+                    "its lines")
+    return None
 
 
 def check_scenario(game: Game, main: Path, save: Path) -> None:
@@ -191,7 +264,11 @@ class SavedGame:
         """When it was last saved (the file's time if it cannot be read)."""
         if self.game is not None and self.game.saved is not None:
             return self.game.saved
-        return dt.datetime.fromtimestamp(self.path.stat().st_mtime, dt.UTC)
+        try:
+            info = self.path.lstat()  # a broken link (a loop, a missing file) has its own
+        except OSError:
+            return dt.datetime.fromtimestamp(0, dt.UTC)
+        return dt.datetime.fromtimestamp(info.st_mtime, dt.UTC)
 
     def summary(self) -> str:
         """One line: id, when, scenario, turns played and lines; or why it is unreadable."""
@@ -218,15 +295,22 @@ def list_games(folder: Path) -> list[SavedGame]:
     return sorted(found, key=lambda s: (s.when, s.path.name), reverse=True)
 
 
-def find_game(name: str, folder: Path) -> Path:
+def find_game(name: str, folder: Path | None = None) -> Path:
     """The save *name* names: a path to a file, or a game id in *folder*.
 
+    *folder* is the games folder by default (:func:`games_folder`), looked up only when
+    *name* is not a file's path.
+
     Raises:
-        SaveError: it is neither.
+        SaveError: it is neither (or it is an id, and there is no games folder).
     """
+    if not name:
+        raise SaveError("an empty game name; give a saved game's file, or a game id from "
+                        "`salient games`")
     as_path = Path(name)
     if as_path.exists() or as_path.suffix == SUFFIX or os.sep in name:
         return as_path
+    folder = games_folder() if folder is None else folder
     in_folder = game_file(folder, name)
     if in_folder.exists():
         return in_folder

@@ -154,7 +154,7 @@ class Store:
             StoreError: the path is not a store, or it was made for other scenarios or
                 by another engine version (the message says what changed).
         """
-        store = cls.open(path)
+        store = cls.open(path, write=True)
         try:
             store.check(cells)
         except StoreError:
@@ -163,11 +163,15 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open an existing store (to read it, or to resume).
+    def open(cls, path: Path, *, write: bool = False) -> Store:
+        """Open an existing store: to read it, or with *write* to resume it.
+
+        The file is first opened read-only and checked (:func:`_check_store`), so that a
+        file that is not a store is left byte for byte as it was.
 
         Raises:
-            StoreError: nothing is there, it is not a regular file, or not a store.
+            StoreError: nothing is there, it is not a regular file, not a store, or a
+                damaged one.
         """
         real = Path(os.path.realpath(path))
         try:
@@ -176,10 +180,14 @@ class Store:
             raise StoreError(f"cannot open the store {str(path)!r}: {reason(exc)}") from None
         if not stat.S_ISREG(info.st_mode):
             raise StoreError(f"cannot open the store {str(path)!r}: {_kind(info.st_mode)}")
+        _check_header(real, path)
         try:
-            db = _connect(real)
-            db.execute("SELECT text, content_hash, engine_version FROM batch").fetchone()
-            db.execute("SELECT name, digest FROM cells").fetchone()
+            db = sqlite3.connect(real.as_uri() + "?mode=ro", uri=True)
+            try:
+                _check_store(db, path)
+            finally:
+                db.close()
+            db = _connect(real) if write else _connect_to_read(real)
         except sqlite3.Error as exc:
             raise StoreError(f"{str(path)!r} is not a Salient results store ({exc})") from None
         return cls(path, db)
@@ -298,6 +306,77 @@ class Store:
         return [CellRecord(name, json.loads(parameters), digest) for name, parameters, digest
                 in self.db.execute("SELECT name, parameters, digest FROM cells "
                                    "ORDER BY position")]
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""How an SQLite database file begins."""
+
+
+def _check_header(real: Path, path: Path) -> None:
+    """Refuse a file that is empty or does not begin as an SQLite database does.
+
+    SQLite would take an empty file for a new database, and write to it.
+    """
+    try:
+        with real.open("rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store {str(path)!r}: {reason(exc)}") from None
+    if head != SQLITE_HEADER:
+        why = "the file is empty" if not head else "the file is not an SQLite database"
+        raise StoreError(f"{str(path)!r} is not a Salient results store ({why})")
+
+
+def _check_store(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a database without a store's tables, or with values a reader would trip on.
+
+    Raises:
+        StoreError: a value that is not what the store writes (the file was edited or
+            damaged).
+        sqlite3.Error: the tables are not there, or the file is not a database.
+    """
+    db.execute("SELECT text, content_hash, engine_version FROM batch").fetchone()
+    db.execute("SELECT name, digest FROM cells").fetchone()
+    damaged = _damage(db)
+    if damaged is not None:
+        raise StoreError(f"{str(path)!r} is a damaged results store: {damaged}")
+
+
+def _damage(db: sqlite3.Connection) -> str | None:
+    """What in the store is not as :class:`Store` writes it, if anything."""
+    for name, parameters in db.execute("SELECT name, parameters FROM cells"):
+        if not isinstance(_json(parameters), dict):
+            return f"cell {name!r}'s parameters are not a JSON mapping"
+    for run, final in db.execute("SELECT id, final FROM runs WHERE final IS NOT NULL"):
+        values = _json(final)
+        if not (isinstance(values, dict) and all(_number(v) for v in values.values())):
+            return f"run {run}'s final metrics are not a JSON mapping of numbers"
+    bad = db.execute("SELECT 1 FROM series WHERE typeof(value) NOT IN ('real', 'integer') "
+                     "OR typeof(hours) NOT IN ('real', 'integer') LIMIT 1").fetchone()
+    return "a recorded value or time is not a number" if bad else None
+
+
+def _json(text: object) -> object:
+    """*text* read as JSON, or None if it is not JSON text."""
+    try:
+        return json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def _number(value: object) -> bool:
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def _connect_to_read(path: Path) -> sqlite3.Connection:
+    """A connection to read a checked store: its journal mode is left as it is.
+
+    Not a read-only one: a connection that may write removes the WAL's files beside the
+    store as the last one closes (a read-only one, as the check's, leaves them).
+    """
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA busy_timeout = 10000")
+    return db
 
 
 def _connect(path: Path) -> sqlite3.Connection:

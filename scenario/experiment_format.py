@@ -10,6 +10,7 @@ scenario.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
@@ -27,6 +28,8 @@ def _number_or_time(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float | dt.datetime):
         raise ValueError("write a number, or a date and time such as "
                          "2024-08-07T23:00:00+03:00")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("write a finite number")
     if isinstance(value, dt.datetime) and value.utcoffset() is None:
         raise ValueError("a date and time needs its UTC offset, e.g. +03:00")
     return value
@@ -48,7 +51,7 @@ class RangeSpec(Model):
     """First value: a number, or a date and time (for an offset range, a number of hours)."""
     to: NumberOrTime
     """Last value (at least ``from``)."""
-    step: float | None = Field(default=None, gt=0.0, le=1e9)
+    step: float | None = Field(default=None, gt=0.0, le=1e9, allow_inf_nan=False)
     """Spacing (hours for dates and times). A sweep or a factorial design needs it; a Latin
     hypercube rounds its samples to it."""
 

@@ -34,8 +34,11 @@ MAX_CHAIN = 8
 """Most files in one chain of includes (a file that includes a file that includes ...)."""
 
 
-def read_tree(path: Path, display: str | None = None) -> Document:
+def read_tree(path: Path, display: str | None = None,
+              files_read: set[Path] | None = None) -> Document:
     """Read the scenario at *path* with its includes merged beneath it.
+
+    *files_read*, if given, gets the real path (links followed) of every file read.
 
     Raises:
         ScenarioError: a file cannot be read, or an include is bad (not a list of paths,
@@ -44,7 +47,11 @@ def read_tree(path: Path, display: str | None = None) -> Document:
     """
     display = display if display is not None else str(path)
     reader = _TreeReader(_resolve_top(path, display))
-    return reader.read(path, display, chain=())
+    try:
+        return reader.read(path, display, chain=())
+    finally:
+        if files_read is not None:
+            files_read.update(reader.merged)
 
 
 @dataclass

@@ -22,13 +22,16 @@ from scenario.variants import apply_to_data
 from scenario.yamlfile import Document
 
 
-def load(path: str | Path) -> Scenario:
+def load(path: str | Path, files_read: set[Path] | None = None) -> Scenario:
     """Load and validate the scenario file at *path*.
+
+    *files_read*, if given, gets the real path of the file and of each file it includes
+    (so that a command can refuse to write over one of them).
 
     Raises:
         ScenarioError: with every problem found, positioned in the files.
     """
-    doc = read_tree(Path(path), str(path))
+    doc = read_tree(Path(path), str(path), files_read)
     scenario = validate(doc)
     problems = checks.check(scenario, doc)
     if not problems:  # a variant of a broken scenario would only repeat its problems

@@ -32,7 +32,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -56,6 +56,7 @@ _REASONS = {
     errno.ENOTDIR: "a part of the path is not a folder",
     errno.ELOOP: "too many levels of symbolic links",
     errno.ENAMETOOLONG: "the name is too long",
+    errno.EBADF: "it is closed",
 }
 
 
@@ -120,7 +121,7 @@ def open_binary(path: OutputPath) -> Iterator[BinaryIO]:
             yield sys.stdout.buffer
             sys.stdout.buffer.flush()
         return
-    target = _Target.of(Path(path))
+    target = _Target.of(_checked(path))
     sink = target.open()
     try:
         yield sink.file
@@ -131,6 +132,49 @@ def open_binary(path: OutputPath) -> Iterator[BinaryIO]:
     except BaseException:
         sink.abort()
         raise
+
+
+def check_output(path: OutputPath, inputs: Iterable[Path] = (), flag: str = "", *,
+                 what: str = "a file the scenario is read from",
+                 instead: str = "another file name") -> None:
+    """Refuse, before any work is done, an output that cannot be written or is an input.
+
+    *inputs* are the files the command reads (a scenario and its includes): *path* may
+    name none of them, by any link or hard link. *flag* names the option in the message,
+    which says that *path* "is *what*; give *instead*".
+
+    Raises:
+        OutputError: *path* is empty, in a missing folder, a folder or another kind of
+            file that cannot be written, or one of *inputs*.
+    """
+    if _is_stdout(path):
+        return
+    target = _Target.of(_checked(path))
+    refused = target.refusal()
+    if refused is not None:
+        raise target.error(refused)
+    if target.mode is not None and any(_same_file(target.real, i) for i in inputs):
+        raise OutputError(f"{flag + ' ' if flag else ''}{os.fspath(path)!r} is {what}; "
+                          f"give {instead}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True if *a* and *b* are one file (a link, a hard link or the same path)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _checked(path: OutputPath) -> Path:
+    """*path* as a :class:`Path`, once it is known not to be empty (``Path("")`` is ".").
+
+    Raises:
+        OutputError: it is empty.
+    """
+    if not os.fspath(path):
+        raise OutputError("an empty file name; give a file name, or - for standard output")
+    return Path(path)
 
 
 def _is_stdout(path: OutputPath) -> bool:
@@ -205,17 +249,24 @@ class _Target:
         Raises:
             OutputError: a folder or another kind of file is there, or it cannot be opened.
         """
-        kind = stat.S_IFMT(self.mode) if self.mode is not None else None
+        refused = self.refusal()
+        if refused is not None:
+            raise self.error(refused)
         try:
-            if kind is None or kind == stat.S_IFREG:
+            if self.mode is None or stat.S_ISREG(self.mode):
                 return _Replacement.create(self.real, self.mode, self.owner)
-            if kind in (stat.S_IFCHR, stat.S_IFIFO):
-                return _Stream.create(self.real)
+            return _Stream.create(self.real)
         except OSError as exc:
             raise self.error(exc) from None
+
+    def refusal(self) -> str | None:
+        """Why what is at the path cannot be written, or None if it can be tried."""
+        kind = stat.S_IFMT(self.mode) if self.mode is not None else None
+        if kind in (None, stat.S_IFREG, stat.S_IFCHR, stat.S_IFIFO):
+            return None
         if kind == stat.S_IFDIR:
-            raise self.error("it is a folder; give a file name")
-        raise self.error("it is not a regular file, a FIFO or a character device")
+            return "it is a folder; give a file name"
+        return "it is not a regular file, a FIFO or a character device"
 
 
 class _Sink(abc.ABC):

@@ -116,19 +116,31 @@ def parse(text: str, display: str, budget: NodeBudget) -> Document:
     try:
         return _Builder(display, budget).build(parser)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, display) from None
+        raise _syntax_error(exc, display, text) from None
     except yaml.YAMLError as exc:
         raise ScenarioError.single(display, f"not valid YAML: {exc}") from None
     finally:
         parser.dispose()
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, display: str) -> ScenarioError:
+def _syntax_error(exc: yaml.MarkedYAMLError, display: str, text: str) -> ScenarioError:
+    """The error for libyaml's *exc*, with a hint when a tab stands where it stopped."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = exc.problem or exc.context or "syntax error"
-    hint = "indent with spaces, not tabs" if "\t" in what or "tab" in what else None
+    tab = "\t" in what or "tab" in what or _tab_before(text, line, col)
+    hint = "indent with spaces, not tabs" if tab else None
     return ScenarioError.single(display, f"YAML syntax error: {what}", hint, line, col)
+
+
+def _tab_before(text: str, line: int, col: int) -> bool:
+    """True if *text*'s 1-based *line* holds a tab up to and at column *col*.
+
+    libyaml stops at a tab that starts a line with "found character that cannot start
+    any token", which does not say it is a tab.
+    """
+    lines = text.split("\n", line)
+    return len(lines) >= line and "\t" in lines[line - 1][:col]
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from scenario.errors import SalientError, ScenarioError
-from scenario.outputs import STDOUT, write_text
+from scenario.outputs import STDOUT, check_output, write_text
 from tui.guard import guarded
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 MAX_RUNS = 1_000_000
 """The most runs one command makes (``--runs``)."""
+MAX_SEED = 2**32 - 1
+"""The largest seed, as in a scenario's ``seed:`` (:data:`scenario.models.Seed`)."""
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "kursk_2024.yaml"
 
 
@@ -138,7 +140,7 @@ def _batch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     batch.add_argument("file", type=Path, metavar="EXPERIMENT|SCENARIO",
                        help="an experiment file (docs/experiments.md), or a scenario file "
                        "whose base and variants are the batch's cells")
-    batch.add_argument("--variant", action="append", default=[], metavar="NAME",
+    batch.add_argument("--variant", type=_variant, action="append", default=[], metavar="NAME",
                        help="with a scenario: a variant to run beside the base (repeat for "
                        "more; default: every variant of the scenario)")
     batch.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
@@ -183,7 +185,8 @@ def _scenario_arguments(parser: argparse.ArgumentParser, *, one_run: bool,
     *default* is the scenario when none is named (None: the command decides).
     """
     parser.add_argument("file", type=Path, metavar="SCENARIO", nargs="?", default=default)
-    parser.add_argument("--variant", default=None, metavar="NAME", help="a named variant")
+    parser.add_argument("--variant", type=_variant, default=None, metavar="NAME",
+                        help="a named variant")
     if one_run:
         parser.add_argument("--seed", type=_seed, default=None,
                             help="random seed (default: the scenario's)")
@@ -240,7 +243,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from tui.marks import TimelineMarks
     from tui.render import print_log
 
-    scenario = load(args.file)
+    read: set[Path] = set()
+    scenario = load(args.file, files_read=read)
+    if args.json is not None:
+        check_output(args.json, read, "--json")  # before the run, not after it
     sim = Simulation(scenario, seed=args.seed, variant=args.variant, mode=args.mode)
     _headless(sim, args.variant, parse_until(args.until, sim.end_hours, scenario.metadata.start))
     if args.log:
@@ -310,10 +316,15 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from scenario.variants import apply
     from tui.render import print_calibration
 
+    last = args.first_seed + args.runs - 1
+    if last > MAX_SEED:
+        raise SalientError(f"--first-seed {args.first_seed} with --runs {args.runs} runs seeds "
+                           f"past {MAX_SEED:,}; give a first seed of at most "
+                           f"{MAX_SEED + 1 - args.runs:,}")
     scenario = load(args.file)
     if args.variant:
         apply(scenario, args.variant)  # an unknown variant fails here, before any run
-    seeds = range(args.first_seed, args.first_seed + args.runs)
+    seeds = range(args.first_seed, last + 1)
     outcomes = calibrate(scenario, seeds, args.variant, jobs=args.jobs)
     print_calibration(scenario, outcomes, seeds)
     return EXIT_OK
@@ -366,7 +377,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from engine.store import Store
     from tui.batch_cli import export_folder, said
 
-    store = Store.open(args.store)
+    store = Store.open(args.store)  # checked before the folder is made
     try:
         print(said(export(store, export_folder(args.folder), args.format)))
     finally:
@@ -482,7 +493,7 @@ def _new_session(args: argparse.Namespace) -> Session:
 
 
 def _loaded_session(args: argparse.Namespace) -> Session:
-    from engine.saves import find_game, games_folder
+    from engine.saves import find_game
     from tui.session import Session
 
     given = [flag for flag, value in (("--seed", args.seed), ("--variant", args.variant),
@@ -490,7 +501,7 @@ def _loaded_session(args: argparse.Namespace) -> Session:
     if given:
         raise SalientError(f"{', '.join(given)} cannot go with --load: a saved game keeps "
                            "its own settings")
-    path = find_game(args.load, games_folder())
+    path = find_game(args.load)
     session = Session.load(path, scenario=args.file, from_save=args.scenario_from_save)
     sides = [s.id for s in session.sim.scenario.sides]
     view = _view(args, sides, str(path))
@@ -574,27 +585,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     if _is_sqlite(Path(args.game)):
         return _batch_report(args)
     from engine.game import scenario_from_texts
-    from engine.saves import find_game, games_folder, read_game
+    from engine.saves import find_game, read_game
     from tui.report import write_report
 
-    path = find_game(args.game, games_folder())
+    path = find_game(args.game)
     game = read_game(path)
     if game.scenario is None:
         raise SalientError(f"{path}: the save keeps no scenario text to replay")
     if args.line is not None:
         game.line(args.line)  # a SaveError naming the lines when there is no such line
+    scenario = scenario_from_texts(game.scenario)  # before the folder: a failure leaves none
     out = _report_folder(args.out or Path(f"{game.id}-report"))
-    report = write_report(scenario_from_texts(game.scenario), game, out, args.line)
+    report = write_report(scenario, game, out, args.line)
     print(f"wrote {report.markdown} and {len(report.charts)} charts")
     return EXIT_OK
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-"""How an SQLite database file begins."""
-
-
 def _is_sqlite(path: Path) -> bool:
     """True if *path* is a regular file that begins as an SQLite database does."""
+    from engine.store import SQLITE_HEADER
+
     try:
         if not path.is_file():
             return False
@@ -610,7 +620,10 @@ def _batch_report(args: argparse.Namespace) -> int:
 
     if args.line is not None:
         raise SalientError("--line goes with a saved game, not with a results store")
+    from engine.store import Store
+
     store = Path(args.game)
+    Store.open(store).close()  # a damaged store is refused before the folder is made
     out = _report_folder(args.out or Path(f"{store.stem}-report"))
     report = write_batch_report(store, out)
     print(f"wrote {report.markdown} and {len(report.charts)} charts")
@@ -680,7 +693,17 @@ def _seed(text: str) -> int:
     value = _parsed(text, int, "a whole number")
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} is negative; seeds are 0 or more")
+    if value > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{value} is too large; seeds are 0 to {MAX_SEED:,}")
     return value
+
+
+def _variant(text: str) -> str:
+    """A variant's name; an empty one (``--variant "$V"``, V unset) is refused."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty name; give a variant's name, or leave out "
+                                         "--variant for the base scenario")
+    return text
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

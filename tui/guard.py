@@ -50,7 +50,7 @@ class StdoutError(Exception):
 
 def guarded(command: Callable[[], int]) -> int:
     """Run *command* and return its exit code, or the code for how it was stopped."""
-    with _guarded_stdout() as raw:
+    with _standard_streams(), _guarded_stdout() as raw:
         try:
             try:
                 return command()
@@ -120,26 +120,66 @@ class _GuardedStdout(io.FileIO):
 
 
 @contextlib.contextmanager
+def _standard_streams() -> Iterator[None]:
+    """Stand in for standard streams the process was started without (``>&-``).
+
+    A closed descriptor 0, 1 or 2 is held by the null device, so that no file the command
+    opens takes its number: 1 is opened for reading only, so that every write to standard
+    output fails (EBADF, "it is closed") as it would have. ``sys.stdin`` and ``sys.stderr``
+    missing (None) read and write the null device for the block.
+    """
+    for fd, flags in ((0, os.O_RDONLY), (1, os.O_RDONLY), (2, os.O_WRONLY)):
+        _hold(fd, flags)
+    stdin, stderr = sys.stdin, sys.stderr
+    with contextlib.ExitStack() as stack:
+        if stdin is None:
+            sys.stdin = stack.enter_context(open(os.devnull, encoding="utf-8"))  # noqa: SIM115
+        if stderr is None:
+            sys.stderr = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        try:
+            yield
+        finally:
+            sys.stdin, sys.stderr = stdin, stderr
+
+
+def _hold(fd: int, flags: int) -> None:
+    """Open the null device as *fd* (with *flags*) if *fd* is closed."""
+    try:
+        os.fstat(fd)
+    except OSError as exc:
+        if exc.errno != errno.EBADF:
+            return
+        null = os.open(os.devnull, flags | os.O_CLOEXEC)
+        if null != fd:
+            os.dup2(null, fd, inheritable=False)
+            os.close(null)
+
+
+@contextlib.contextmanager
 def _guarded_stdout() -> Iterator[_GuardedStdout | None]:
     """Put a guarded stream in place of ``sys.stdout`` for the block, if it is the real one.
 
     Yields its raw layer, or None if ``sys.stdout`` was replaced already (under a test's
-    capture, say) and is left alone.
+    capture, say) and is left alone. Characters its encoding cannot show (ASCII only,
+    under ``PYTHONIOENCODING=ascii``) are written as backslash escapes, not an error.
     """
     original = sys.stdout
-    fd = _real_fd(original)
+    fd = 1 if original is None and sys.__stdout__ is None else _real_fd(original)
     if fd is None:
         yield None
         return
     raw = _GuardedStdout(fd)
-    sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding=original.encoding,
-                                  errors=original.errors,
-                                  line_buffering=bool(original.line_buffering))
+    encoding = original.encoding if original is not None else "utf-8"
+    errors = original.errors if original is not None else "strict"
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(raw), encoding=encoding,
+        errors="backslashreplace" if errors in (None, "strict") else errors,
+        line_buffering=bool(original is not None and original.line_buffering))
     try:
         yield raw
     finally:
         raw.discarding = True  # anything still buffered was reported already
-        sys.stdout = original
+        sys.stdout = original  # None, as it was, if it was closed
 
 
 def _real_fd(stream: TextIO | None) -> int | None:
