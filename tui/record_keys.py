@@ -63,10 +63,10 @@ def save_game(session: Session) -> tuple[str, bool]:
         return ("This game cannot be saved: it was started without a scenario file, so "
                 "the save could not hold the scenario's text. Start it with "
                 "`salient play FILE`.", False)
-    target = None
-    if session.path is None and session.autosave is None:
-        target = saves.game_file(saves.games_folder(), session.game.id)
     try:
+        target = None
+        if session.path is None and session.autosave is None:
+            target = saves.game_file(saves.games_folder(), session.game.id)
         path = session.save(target)
     except SaveError as exc:
         return f"Not saved: {exc}.", False

@@ -65,6 +65,24 @@ async def test_ctrl_s_says_why_a_game_without_a_scenario_file_cannot_be_saved() 
         assert "cannot be saved" in message and "without a scenario file" in message
 
 
+async def test_ctrl_s_without_a_home_folder_says_so_and_the_game_goes_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SALIENT_HOME", "XDG_DATA_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_home(cls: type[Path]) -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", classmethod(no_home))
+    app = SalientApp(Session(kursk(), source=KURSK))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "ctrl+s")
+        await pilot.pause()
+        [message] = notes(app)
+        assert message.startswith("Not saved:") and "SALIENT_HOME" in message
+        assert app.session.dirty and isinstance(app.screen, MainScreen)
+
+
 async def test_q_quits_at_once_with_nothing_unsaved() -> None:
     app = SalientApp(Session(kursk(), source=KURSK))
     async with app.run_test(size=SIZE) as pilot:
