@@ -3,8 +3,8 @@
 This is the fog-of-war contract, like Atlatl's ``observation(state, player)``. The umpire
 (``side=None``) sees every unit and every log entry. A side sees its own units as they are,
 the enemy units it has detected as its latest sighting shows them (where they were, how
-strong, and when: ``seen_hours``) for ``rules.detection.forget_hours`` after that
-sighting, an enemy unit it saw destroyed or surrender marked so, and the log entries it
+strong as seen from outside, and when: ``seen_hours``) for ``rules.detection.forget_hours``
+after that sighting, an enemy unit it saw destroyed or surrender marked so, and the log entries it
 learns of in its own version (:meth:`engine.log.LogEntry.seen_by`). An enemy unit it
 never detected is not in its snapshot at all, and the enemy's true losses (personnel,
 vehicles, prisoners) are left out of a side's metrics (ground and places held are public).
@@ -12,6 +12,7 @@ vehicles, prisoners) are left out of a side's metrics (ground and places held ar
 
 from __future__ import annotations
 
+import math
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,11 @@ from engine.world import position_along
 
 if TYPE_CHECKING:
     from engine.run import Run
+
+ASSESSED_STEP = 0.25
+"""How finely a side sees an enemy unit's strength: to the nearest quarter of its full
+strength. A sighting tells roughly how strong a unit looks (about three-quarters), not its
+losses to the man, which only the umpire knows."""
 
 
 def build_snapshot(sim: Run, side: str | None, since: int) -> Snapshot:
@@ -103,11 +109,22 @@ def _seen(sim: Run, unit: UnitState, sighting: Sighting, status: str) -> UnitVie
     *status* is ``active`` unless the side saw it destroyed or surrender.
     """
     kind = unit.kind
+    strength = assessed(sighting.strength)
     return UnitView(
         id=unit.id, side=unit.side, name=unit.name, type=unit.type_id,
         category=kind.category, echelon=kind.echelon, status=status,
-        strength=round(sighting.strength, 6),
-        personnel=round(kind.personnel * sighting.strength),
-        vehicles=round(kind.vehicles * sighting.strength), posture=sighting.posture,
+        strength=strength, personnel=round(kind.personnel * strength),
+        vehicles=round(kind.vehicles * strength), posture=sighting.posture,
         place=sighting.place, road=sighting.road, xy=sighting.xy, area=None,
         destination=None, seen_hours=sighting.hours)
+
+
+def assessed(strength: float) -> float:
+    """*strength* as another side sees it: to the nearest :data:`ASSESSED_STEP`.
+
+    A unit with any strength left looks at least one step strong; only none looks none.
+    """
+    if strength <= 0:
+        return 0.0
+    steps = math.floor(strength / ASSESSED_STEP + 0.5)
+    return max(1, steps) * ASSESSED_STEP

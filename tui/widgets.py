@@ -174,7 +174,7 @@ class UnitTable(CellCacheTable):
     unit last chosen in that view, or stays on its unit if the new view lists it.
     """
 
-    COLUMNS = (("unit", "Unit", 23), ("str", "Str", 4), ("where", "Where", 15),
+    COLUMNS = (("unit", "Unit", 22), ("str", "Str", 5), ("where", "Where", 15),
                ("state", "State", 12))
     """Column keys, titles and widths in cells (62 with padding: no sideways scrolling in
     the 64-cell panel beside the map, its scrollbar included)."""
@@ -266,7 +266,7 @@ class UnitTable(CellCacheTable):
         name = f"{MARK} {unit.name}" if unit.id in self.estimated else unit.name
         return (Text(name, style=self.colours.get(unit.side, ""), overflow="ellipsis",
                      no_wrap=True),
-                f"{unit.strength:.0%}", where(unit, self.names), _state(unit, now))
+                _strength(unit), where(unit, self.names), _state(unit, now))
 
 
 GONE = ("destroyed", "surrendered")
@@ -283,6 +283,11 @@ def where(unit: UnitView, names: Mapping[str, str]) -> str:
     if unit.area is not None:
         return names.get(unit.area, unit.area)
     return "not arrived" if unit.status == "waiting" else ""
+
+
+def _strength(unit: UnitView) -> str:
+    """``80%``; for an enemy unit, the side's rough assessment: ``~75%``."""
+    return f"~{unit.strength:.0%}" if unit.seen_hours is not None else f"{unit.strength:.0%}"
 
 
 def _state(unit: UnitView, now: float) -> str:

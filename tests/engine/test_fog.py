@@ -18,6 +18,7 @@ from engine import Simulation
 from engine.claims import claim_checks
 from engine.fog import ladder
 from engine.log import LogEntry
+from engine.views import ASSESSED_STEP, assessed
 from scenario import load
 from scenario.models import Scenario
 
@@ -162,3 +163,29 @@ def test_the_ladder_of_assessed_ranges() -> None:
     assert ladder(7.0) == (5.0, 10.0)
     assert ladder(49.9) == (20.0, 50.0)
     assert ladder(1234.0) == (1000.0, 2000.0)
+
+
+def test_an_enemy_unit_s_strength_is_seen_to_the_nearest_quarter() -> None:
+    """Never its exact losses: a sighted unit's strength is a step of the assessment."""
+    sim = Simulation(kursk(), seed=2)
+    enemies = 0
+    for hour in range(6, 150, 6):
+        sim.advance(float(hour))
+        for side in (s.id for s in sim.scenario.sides):
+            for view in sim.snapshot(side).units:
+                if view.side == side:
+                    continue
+                enemies += 1
+                steps = view.strength / ASSESSED_STEP
+                assert steps == round(steps) and (view.status != "active" or steps >= 1)
+                unit = sim.units[view.id].kind
+                assert view.personnel == round(unit.personnel * view.strength)
+    assert enemies > 0
+
+
+@pytest.mark.parametrize(("strength", "seen"), [
+    (1.0, 1.0), (0.98, 1.0), (0.874, 0.75), (0.876, 1.0), (0.5, 0.5), (0.3, 0.25),
+    (0.05, 0.25), (0.0, 0.0)])
+def test_the_assessment_rounds_to_the_nearest_step_and_never_to_nothing(
+        strength: float, seen: float) -> None:
+    assert assessed(strength) == seen
