@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats  # type: ignore[import-untyped]
 
+from engine.store import Store
 from scenario.errors import SalientError
 
 BOOTSTRAP = 2000
@@ -99,16 +100,18 @@ class Influence:
 
 
 def read(path: Path) -> Results:
-    """Read the store at *path* (read-only).
+    """Read the store at *path*, changing nothing in it.
 
     Raises:
-        SalientError: not a store this engine reads.
+        SalientError: not a store this engine reads (:meth:`engine.store.Store.open`).
     """
+    store = Store.open(path)  # checked read-only first; any name, any journal mode
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            return _read(db)
+        return _read(store.db)
     except sqlite3.Error as exc:
         raise SalientError(f"{path}: not a results store ({exc})") from None
+    finally:
+        store.close()
 
 
 def _read(db: sqlite3.Connection) -> Results:

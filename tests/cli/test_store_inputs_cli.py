@@ -123,3 +123,15 @@ def test_export_over_the_store_itself_is_refused_and_the_store_kept(
                    "another folder\n")
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+@pytest.mark.parametrize("name", ["r#1.sqlite", "what?.sqlite", "100%.sqlite", "a b.sqlite"])
+def test_a_store_whose_name_has_uri_characters_reports(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], store: Path, name: str) -> None:
+    """SQLite reads ``file:`` names as URIs: ``#``, ``?`` and ``%`` in a name must be escaped."""
+    path = tmp_path / name
+    shutil.copyfile(store, path)
+    code, _, err = salient(capsys, "report", str(path), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    assert (tmp_path / "out").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "out"])
