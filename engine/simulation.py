@@ -349,6 +349,7 @@ class Simulation:
         if unit.status == "transit":
             raise OrderError(f"{unit.name} is in transit until "
                              f"{self.time_at(unit.transit.end if unit.transit else 0):%d %b %H:%M}")
+        self._check_areas(unit, order)
         if order.action == "strike":
             self.env.process(fires.strike(self, fires.plan(self, unit, order)))
         elif order.action in ("hold", "dig_in"):
@@ -357,6 +358,31 @@ class Simulation:
             self._start_move(unit, order)
         self.log.add(self.now, "order", f"{unit.name}: {order.describe(self.name)}", (side,),
                      unit=unit.id, order=order.describe())
+
+    def _check_areas(self, unit: UnitState, order: Order) -> None:
+        """Refuse a move that would take *unit* into an off-map area.
+
+        Units enter the map from off-map areas by their links; nothing takes a unit off
+        the map, nor from one area to another. So an order's waypoints are places on the
+        map, and its destination is one too, or (a unit off the map staying put) its own
+        area.
+
+        Raises:
+            OrderError: a waypoint is an off-map area, or the destination is an area other
+                than the one the unit is in.
+        """
+        if order.action not in ("move", "attack", "withdraw"):
+            return
+        for place in order.via:
+            if place not in self.control:
+                raise OrderError(f"{self.name(place)} is off the map: a route passes only "
+                                 "through places on the map")
+        if order.to is not None and order.to not in self.control and order.to != unit.area:
+            where = (f"is in {self.name(unit.area)}" if unit.area is not None
+                     else "is on the map")
+            raise OrderError(f"{unit.name} {where} and cannot be sent to "
+                             f"{self.name(order.to)}: units leave an off-map area only "
+                             "for a place on the map, and never leave the map")
 
     def _halt(self, unit: UnitState, order: Order) -> None:
         self.stop_moving(unit)
