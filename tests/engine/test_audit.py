@@ -10,6 +10,7 @@ import pytest
 from engine.orders import Order
 from engine.simulation import Simulation
 from tests.engine.props import kursk
+from tests.engine.tiny import tiny
 
 
 @pytest.mark.parametrize("field", ["to", "via"])
@@ -32,3 +33,24 @@ def test_an_order_naming_an_off_map_area_is_carried_out_or_refused(field: str) -
     for unit in scenario.units:
         state = sim.units[unit.id]
         assert state.status != "active" or state.place in places or state.leg is not None
+
+
+@pytest.mark.parametrize("leaves_at", [0.0, 0.5, 1.5])
+def test_without_passage_a_place_passes_only_to_a_side_still_standing_there(
+        leaves_at: float) -> None:
+    """A claim by standing lapses when the claimant's last unit leaves before it is due.
+
+    East's unit starts at West's ``b`` (West is away): its claim needs two hours. It
+    leaves for ``c`` before then, so ``b`` stays West's however long the run goes on.
+    """
+    scenario = tiny(units=[
+        {"id": "w1", "side": "w", "type": "inf", "name": "W1", "at": "a", "source": "X"},
+        {"id": "e1", "side": "e", "type": "inf", "name": "E1", "at": "b", "source": "X"}],
+        **{"rules.control.passage_takes": False})
+    sim = Simulation(scenario, mode="free")
+    sim.advance(leaves_at)
+    sim.apply([Order("e1", "move", to="c")], side="e")
+    sim.advance(12.0)
+    assert sim.units["e1"].place == "c"
+    assert sim.control["b"] == "w"
+    assert not [e for e in sim.log.entries if e.kind == "control" and e.data["place"] == "b"]
