@@ -236,7 +236,8 @@ class Simulation:
         """A unit's place, road, area, status, strength or posture changed: track it.
 
         Also keeps the index of who stands at each place, who is on each road and who is
-        in each off-map area, and the tally of losses.
+        in each off-map area, and the tally of losses; a claim on a place the unit has
+        left may lapse (:func:`engine.control.vacated`).
         """
         self.tracks[unit.id].note(unit, float(self.env.now))
         self.tally.note(unit)
@@ -249,6 +250,8 @@ class Simulation:
             _move(self._on_road, unit.id, was[1], now[1])
             _move(self._in_area, unit.id, was[2], now[2])
             self._indexed[unit.id] = now
+            if was[0] is not None and was[0] != now[0] and was[0] in self.claims:
+                control.vacated(self, was[0])
 
     def hand_over(self, place: str, side: str) -> None:
         """*place* passes to *side*: control, the tally and the metrics follow."""
