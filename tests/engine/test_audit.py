@@ -9,7 +9,7 @@ import pytest
 
 from engine.orders import Order
 from engine.simulation import Simulation
-from tests.engine.props import kursk
+from tests.engine.props import FogWatch, Play, kursk
 from tests.engine.tiny import tiny
 
 
@@ -54,3 +54,33 @@ def test_without_passage_a_place_passes_only_to_a_side_still_standing_there(
     assert sim.units["e1"].place == "c"
     assert sim.control["b"] == "w"
     assert not [e for e in sim.log.entries if e.kind == "control" and e.data["place"] == "b"]
+
+
+def test_a_refused_order_tells_a_side_nothing_of_enemy_units_it_has_not_seen() -> None:
+    """Orders naming enemy units, or ids a letter short of theirs, to move or as strike
+    targets, are refused without naming, hinting at or confirming an unseen enemy unit:
+    neither in the reasons returned nor in the side's log."""
+    scenario = kursk()
+    how = Play()
+    fog = FogWatch(how)
+    sim = Simulation(scenario, seed=2, mode="free")
+    sim.advance(1.0)
+    for side in (s.id for s in scenario.sides):
+        own = next(u.id for u in scenario.units if u.side == side
+                   and scenario.rules.unit_types[u.type].weapon is not None)
+        enemies = [u.id for u in scenario.units if u.side != side]
+        orders = [Order(uid, "move", to="sudzha") for uid in enemies]
+        orders += [Order(uid[:-1], "move", to="sudzha") for uid in enemies]
+        orders += [Order(own, "strike", target=uid) for uid in enemies]
+        orders += [Order(own, "strike", target=uid[:-1]) for uid in enemies]
+        how.typed[side] = {o.unit for o in orders} | {o.target for o in orders if o.target}
+        seen = set(sim.pictures[side]) | set(sim.fates[side])
+        hidden = [u for u in scenario.units if u.side != side and u.id not in seen]
+        assert hidden
+        for refused in sim.apply(orders, side):
+            for unit in hidden:
+                assert unit.name not in refused.reason
+                assert f"'{unit.id}'" not in refused.reason or unit.id in (
+                    refused.order.unit, refused.order.target)
+    fog(sim)
+    assert fog.leaks == []
