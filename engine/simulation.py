@@ -314,18 +314,35 @@ class Simulation:
                 self.give(order, side)
             except OrderError as exc:
                 rejected.append(Rejected(order, str(exc)))
+                named = functools.partial(self.name_for, side)
                 self.log.add(self.now, "rejected",
-                             f"Order to {self._unit_name(order.unit)} refused: {exc}",
-                             (side,), order=order.describe(self.name), reason=str(exc))
+                             f"Order to {self._unit_name(order.unit, side)} refused: {exc}",
+                             (side,), order=order.describe(named), reason=str(exc))
             else:
                 if not historical:
                     self._take_over(self.units[order.unit])
         return rejected
 
-    def _unit_name(self, unit_id: str) -> str:
-        """A unit's name, or the id as written when there is no such unit."""
+    def _unit_name(self, unit_id: str, side: str) -> str:
+        """A unit's name as *side* may read it; the id as written if it knows no such unit."""
+        return self.name(unit_id) if self.knows(side, unit_id) else repr(unit_id)
+
+    def knows(self, side: str, unit_id: str) -> bool:
+        """Whether *side* knows of unit *unit_id*: its own, or an enemy unit it has seen.
+
+        Seen: a sighting (contact or detection, however old), or the fate it saw.
+        """
         unit = self.units.get(unit_id)
-        return unit.name if unit is not None else repr(unit_id)
+        if unit is None:
+            return False
+        return (unit.side == side or unit_id in self.fates[side]
+                or self.sighting(side, unit_id) is not None)
+
+    def name_for(self, side: str, some_id: str | None) -> str:
+        """:meth:`name` as *side* may read it: a unit it does not know of, as written."""
+        if some_id is not None and some_id in self.units and not self.knows(side, some_id):
+            return some_id
+        return self.name(some_id)
 
     def _take_over(self, unit: UnitState) -> None:
         """A person's order takes *unit* out of the historical orders (replay mode)."""
@@ -347,7 +364,7 @@ class Simulation:
             at, when = self._arrival[waiting.id]
             raise OrderError(f"{waiting.name} has not arrived yet: it is due at "
                              f"{self.name(at)} on {self.time_at(when):%d %b %H:%M}")
-        unit = check_unit(order, side, self.units)
+        unit = check_unit(order, side, self.units, functools.partial(self.knows, side))
         check_places(order, self._known)
         if unit.status == "transit":
             raise OrderError(f"{unit.name} is in transit until "
@@ -359,7 +376,8 @@ class Simulation:
             self._halt(unit, order)
         else:
             self._start_move(unit, order)
-        self.log.add(self.now, "order", f"{unit.name}: {order.describe(self.name)}", (side,),
+        named = functools.partial(self.name_for, side)
+        self.log.add(self.now, "order", f"{unit.name}: {order.describe(named)}", (side,),
                      unit=unit.id, order=order.describe())
 
     def _check_areas(self, unit: UnitState, order: Order) -> None:
@@ -877,7 +895,8 @@ class Simulation:
             if unit_id in self.taken_over:
                 unit = self.units[unit_id]
                 self.log.add(self.now, "order", f"{unit.name}: the historical order "
-                             f"({order.describe(self.name)}) is not given; the unit follows "
+                             f"({order.describe(functools.partial(self.name_for, unit.side))})"
+                             " is not given; the unit follows "
                              "the players' orders", (unit.side,), unit=unit_id,
                              order=order.describe(), skipped=True)
             else:
