@@ -84,3 +84,22 @@ def test_a_refused_order_tells_a_side_nothing_of_enemy_units_it_has_not_seen() -
                     refused.order.unit, refused.order.target)
     fog(sim)
     assert fog.leaks == []
+
+
+@pytest.mark.parametrize("last", [Order("w1", "move", to="b"), Order("w1", "hold"),
+                                  Order("w1", "dig_in"), Order("w1", "attack", to="c")])
+def test_an_order_superseded_at_its_instant_does_nothing_even_if_it_goes_nowhere(
+        last: Order) -> None:
+    """Of several orders to a unit at one instant the last stands, whatever the others.
+
+    A move to where the unit already stands is a walk of no roads; superseded, it must
+    not end the walk of the order after it (nor say the unit arrived, nor reset its
+    posture): the invariants hold, and the run is that of the last order alone.
+    """
+    def run(orders: list[Order]) -> list[tuple[float, str, str]]:
+        sim = Simulation(tiny(), mode="free")
+        sim.apply(orders, side="w")
+        sim.advance(30.0)
+        return [(e.hours, e.kind, e.text) for e in sim.log.entries if e.kind != "order"]
+
+    assert run([Order("w1", "move", to="a"), last]) == run([last])
