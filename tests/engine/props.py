@@ -164,14 +164,22 @@ def words(scenario: Scenario) -> tuple[list[str], list[str]]:
             places + ["atlantis"] + [p[:-1] for p in places[:2]])
 
 
-def orders(scenario: Scenario) -> st.SearchStrategy[Order]:
-    """Any order: to any unit (either side's, or none), any action, any place or target."""
+def orders(scenario: Scenario, side: str) -> st.SearchStrategy[Order]:
+    """An order *side* might give: mostly a sensible one to one of its own units, else
+    anything: to any unit (either side's, or none), any action, any place or target."""
     units, places = words(scenario)
-    return st.builds(
+    own = [u.id for u in scenario.units if u.side == side]
+    enemy = [u.id for u in scenario.units if u.side != side]
+    on_map = [p.id for p in scenario.map.places]
+    sensible = st.builds(
+        Order, unit=st.sampled_from(own), action=st.sampled_from(ACTIONS),
+        to=st.sampled_from(on_map), target=st.sampled_from(enemy + on_map))
+    anything = st.builds(
         Order, unit=st.sampled_from(units), action=st.sampled_from(ACTIONS),
         to=st.none() | st.sampled_from(places),
         via=st.lists(st.sampled_from(places), max_size=1).map(tuple),
         target=st.none() | st.sampled_from(units + places))
+    return st.one_of(sensible, sensible, anything)
 
 
 @st.composite
@@ -182,8 +190,9 @@ def scripts(draw: st.DrawFn, scenario: Scenario, horizon: float, *,
     sides = [s.id for s in scenario.sides]
     ticks = int(horizon / grain)
     moments = sorted(set(draw(st.lists(st.integers(0, ticks - 1), max_size=max_steps))))
-    some = st.lists(orders(scenario), max_size=4).map(tuple)
-    steps = tuple((t * grain, tuple((side, draw(some)) for side in sides)) for t in moments)
+    steps = tuple((t * grain, tuple((side, draw(st.lists(orders(scenario, side), max_size=4)
+                                                     .map(tuple))) for side in sides))
+                  for t in moments)
     return Script(steps, horizon)
 
 

@@ -37,9 +37,9 @@ from tests.engine.props import (
     unordered_orders,
 )
 
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=50, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-KURSK_SETTINGS = settings(SETTINGS, max_examples=15)
+KURSK_SETTINGS = settings(SETTINGS, max_examples=20)
 SMALL_HOURS = 36.0
 MODES: list[Mode] = ["free", "replay"]
 
