@@ -278,20 +278,15 @@ def record(sim: Simulation) -> Record:
     return [_entry(e) for e in sim.log.entries], sim.metrics.rows
 
 
-def unordered_orders(rec: Record) -> tuple[list[tuple[Any, ...]], list[Any], Any]:
-    """*rec* with the entries that only echo players' orders (given, refused, taken over)
-    set apart as a sorted list per instant: what giving orders in another order may change.
+def by_instant(rec: Record) -> tuple[list[list[tuple[Any, ...]]], list[dict[str, float]]]:
+    """*rec* with each instant's entries as a sorted list: the run up to the order in which
+    things at one instant are written down (which the order of giving orders may change).
     """
     log, rows = rec
-    rest = [e for e in log if e[1] not in ("order", "rejected") or _by_event(e)]
-    echo = sorted((e for e in log if e[1] in ("order", "rejected") and not _by_event(e)),
-                  key=repr)
-    return rest, echo, rows
-
-
-def _by_event(entry: tuple[Any, ...]) -> bool:
-    """True for an order entry the run itself writes (a unit has dug in)."""
-    return "has dug in" in str(entry[2])
+    instants: dict[float, list[tuple[Any, ...]]] = {}
+    for entry in log:
+        instants.setdefault(entry[0], []).append(entry)
+    return [sorted(entries, key=repr) for entries in instants.values()], rows
 
 
 # -- checks ---------------------------------------------------------------------------
@@ -378,7 +373,8 @@ def guard_control(sim: Simulation, wrong: list[str]) -> None:
 
     def checked(place: str, side: str) -> None:
         here = {u.side for u in sim.units_at(place)}
-        passed = any(pose.place == place for unit in sim.units.values() if unit.side == side
+        passed = any(pose.place == place or (pose.leg is not None and place in pose.leg.road)
+                     for unit in sim.units.values() if unit.side == side
                      for pose in sim.tracks[unit.id].poses)
         if here - {side} or not (side in here or (passage and passed)):
             wrong.append(f"{place} to {side} at {sim.now:.3f} h with {sorted(here)} there")
