@@ -381,3 +381,33 @@ def guard_control(sim: Simulation, wrong: list[str]) -> None:
         hand_over(place, side)
 
     sim.hand_over = checked  # type: ignore[method-assign]
+
+
+def ledger_faults(sim: Simulation) -> list[str]:
+    """What is wrong with the run's books: log times going back, losses or prisoners
+    falling, places held not adding up to the map."""
+    faults = []
+    hours = [e.hours for e in sim.log.entries]
+    if any(b < a for a, b in zip(hours, hours[1:], strict=False)):
+        faults.append("log entries go back in time")
+    sides = [s.id for s in sim.scenario.sides]
+    rows = sim.metrics.rows
+    for key in (f"{m}.{s}" for m in ("personnel_losses", "vehicle_losses", "pows")
+                for s in sides):
+        values = [row[key] for row in rows if key in row]
+        if any(b < a - 1e-9 for a, b in zip(values, values[1:], strict=False)):
+            faults.append(f"{key} falls")
+    places = len(sim.scenario.map.places)
+    for row in rows:
+        if sum(row.get(f"places_held.{s}", 0.0) for s in sides) != places:
+            faults.append(f"places held do not add up at {row.get('hours')}")
+            break
+    return faults
+
+
+def views_agree(sim: Simulation) -> list[str]:
+    """Where a side's snapshot shows one of its own units other than the umpire does."""
+    umpire = {v.id: v for v in sim.snapshot(None).units}
+    return [f"{side}: {view.id}" for side in (s.id for s in sim.scenario.sides)
+            for view in sim.snapshot(side).units
+            if view.side == side and view != umpire[view.id]]

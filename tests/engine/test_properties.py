@@ -24,7 +24,7 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.simulation import Mode
+from engine.simulation import Mode, Simulation
 from scenario.models import Scenario
 from tests.engine.props import (
     Case,
@@ -34,12 +34,14 @@ from tests.engine.props import (
     by_instant,
     guard_control,
     kursk,
+    ledger_faults,
     play,
     record,
     rounds_after_leaving,
     scripts,
     small_scenarios,
     strength_rises,
+    views_agree,
 )
 
 DEEP = int(os.environ.get("SALIENT_DEEP", "0"))
@@ -70,10 +72,16 @@ def check_rules(scenario: Scenario, script: Script, mode: Mode = "free") -> None
     wrong: list[str] = []
     how = Play(step=6.0, start=lambda sim: guard_control(sim, wrong))
     fog = FogWatch(how)
-    how.watch = fog
+
+    def watch(sim: Simulation) -> None:
+        fog(sim)
+        wrong.extend(views_agree(sim))
+
+    how.watch = watch
     sim = play(scenario, script, mode=mode, how=how)
     assert fog.leaks == []
     assert wrong == []
+    assert ledger_faults(sim) == []
     assert strength_rises(sim) == []
     assert rounds_after_leaving(sim) == []
 
