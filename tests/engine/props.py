@@ -24,7 +24,7 @@ from engine.log import LogEntry
 from engine.orders import Order
 from engine.simulation import Mode, Simulation
 from scenario import load
-from scenario.models import Action, Scenario
+from scenario.models import Action, OrderEntry, Scenario
 from tests.engine.tiny import BASE
 
 KURSK = Path("scenarios/kursk_2024.yaml")
@@ -214,7 +214,7 @@ class Play:
     start: Callable[[Simulation], None] | None = None
     """Called on the new run before anything happens (to hook a check in)."""
     typed: dict[str, set[str]] = field(default_factory=dict)
-    """Filled in: every id each side has typed into an order."""
+    """Filled in: every id each side has typed into an order (or its timeline has)."""
 
 
 def play(scenario: Scenario, script: Script, *, seed: int = 1, mode: Mode = "free",
@@ -222,6 +222,11 @@ def play(scenario: Scenario, script: Script, *, seed: int = 1, mode: Mode = "fre
     """Run *scenario* under *script*; every exception other than a refusal escapes."""
     how = how or Play()
     sim = Simulation(scenario, seed=seed, mode=mode)
+    if mode == "replay":  # the timeline gives each side's historical orders in its name
+        for entry in scenario.timeline:
+            if isinstance(entry, OrderEntry):
+                how.typed.setdefault(entry.side, set()).update(
+                    x for x in (*entry.units, entry.to, entry.target, *entry.via) if x)
     if how.start is not None:
         how.start(sim)
     for at, given in script.steps:
