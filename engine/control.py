@@ -37,6 +37,21 @@ def occupancy(sim: Run, place: str) -> None:
         claim(sim, place, side)
 
 
+def vacated(sim: Run, place: str) -> None:
+    """A unit has left *place*: a claim by standing lapses once none of its side is left.
+
+    With ``passage_takes`` a claim needs no one standing (a unit passing through stakes
+    one), so it runs on; without, a side takes a place only by holding it uncontested for
+    the whole time, and a claim whose units have all left would hand the place to a side
+    with no one there.
+    """
+    current = sim.claims.get(place)
+    if current is None or sim.scenario.rules.control.passage_takes:
+        return
+    if not any(u.side == current[0] for u in sim.units_at(place)):
+        del sim.claims[place]
+
+
 def passed(sim: Run, unit: UnitState, place: str) -> None:
     """*unit* passes through *place* (no enemy there): it may stake a claim."""
     holder = sim.control[place]

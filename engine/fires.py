@@ -109,9 +109,15 @@ def _armed(sim: Run, unit: UnitState) -> Weapon:
 
 def _target(sim: Run, side: str, target: str,
             ) -> tuple[str, str, tuple[float, float], float | None]:
-    """``(kind, name, aim point, seen at)`` of a target id."""
-    if target in sim.units:
-        return _unit_target(sim, side, sim.units[target])
+    """``(kind, name, aim point, seen at)`` of a target id.
+
+    Fog holds in the reasons: an enemy unit *side* has never seen is refused as an unknown
+    target would be, and a near miss is hinted at among places, areas and the enemy units
+    the side has seen.
+    """
+    unit = sim.units.get(target)
+    if unit is not None and (unit.side == side or sim.sighting(side, target) is not None):
+        return _unit_target(sim, side, unit)
     if target in sim.control:
         return "place", str(sim.world.graph.nodes[target]["name"]), sim.world.xy(target), None
     if target in sim.world.areas:
@@ -120,7 +126,7 @@ def _target(sim: Run, side: str, target: str,
         if where is None:
             raise OrderError(f"{area.name} has no coordinates in the scenario to aim at")
         return "area", area.name, where, None
-    known = [*sim.units, *sim.control, *sim.world.areas]
+    known = [*sim.pictures[side], *sim.control, *sim.world.areas]
     hint = did_you_mean(target, known)
     raise OrderError(f"unknown target {target!r}" + (f"; {hint}" if hint else ""))
 
@@ -130,9 +136,7 @@ def _unit_target(sim: Run, side: str, unit: UnitState,
     if unit.side == side:
         raise OrderError(f"{unit.name} is one of your own units")
     sighting = sim.sighting(side, unit.id)
-    if sighting is None:
-        raise OrderError("that unit has not been detected: a strike on a unit needs a "
-                         "sighting of it")
+    assert sighting is not None  # an unseen unit is an unknown target (see _target)
     limit = sim.scenario.rules.fires.sighting_max_hours
     if sighting.age(sim.now) > limit + 1e-9:
         raise OrderError(f"{unit.name} was last seen {sighting.age(sim.now):.1f} h ago; a "

@@ -64,13 +64,15 @@ def travel(sim: Run, unit: UnitState, plan: Plan, token: int,
            delay: float = 0.0) -> Generator[simpy.Event, Any, None]:
     """SimPy process: after *delay* hours, walk *plan* road by road.
 
-    The walk goes on while *token* is the unit's current one. Each road takes its nominal
-    time times a friction factor.
+    The walk goes on while *token* is the unit's current one: a stale walk ends at its next
+    wake-up without touching the unit, even one of no roads (an order to where the unit
+    stands), which would otherwise end as an arrival. Each road takes its nominal time
+    times a friction factor.
     """
     yield Wake(sim.env, delay, Priority.ORDER)
+    if unit.token != token:  # superseded before it set out (even a walk of no roads)
+        return
     for step in plan.steps:
-        if unit.token != token:
-            return
         if sim.road_closed(step.u, step.v):
             sim.blocked(unit, step, plan)
             return

@@ -49,17 +49,22 @@ class Order:
         return text
 
 
-def check_unit(order: Order, side: str, units: dict[str, UnitState]) -> UnitState:
+def check_unit(order: Order, side: str, units: dict[str, UnitState],
+               seen: Callable[[str], bool] = lambda _unit: False) -> UnitState:
     """The unit an order addresses, if *side* may give it an order now.
 
+    Fog holds in the reasons: an enemy unit *side* has not *seen* is refused as an
+    unknown one would be, and the hint for a near miss is one of the side's own units.
+
     Raises:
-        OrderError: unknown unit, not the side's own, not yet arrived, destroyed or
-            surrendered.
+        OrderError: unknown unit (or an unseen enemy's), not the side's own, not yet
+            arrived, destroyed or surrendered.
     """
     unit = units.get(order.unit)
-    if unit is None:
-        hint = did_you_mean(order.unit, units)
-        raise OrderError(f"unknown unit {order.unit!r}" + (f"; {hint}" if hint else ""))
+    if unit is None or (unit.side != side and not seen(unit.id)):
+        hint = did_you_mean(order.unit, (i for i, u in units.items() if u.side == side))
+        raise OrderError(f"unknown unit {order.unit!r}: a side orders only its own units"
+                         + (f"; {hint}" if hint else ""))
     if unit.side != side:
         raise OrderError(f"{unit.name} is not one of your units: a side orders only its own")
     if unit.status == "waiting":

@@ -236,7 +236,8 @@ class Simulation:
         """A unit's place, road, area, status, strength or posture changed: track it.
 
         Also keeps the index of who stands at each place, who is on each road and who is
-        in each off-map area, and the tally of losses.
+        in each off-map area, and the tally of losses; a claim on a place the unit has
+        left may lapse (:func:`engine.control.vacated`).
         """
         self.tracks[unit.id].note(unit, float(self.env.now))
         self.tally.note(unit)
@@ -249,6 +250,8 @@ class Simulation:
             _move(self._on_road, unit.id, was[1], now[1])
             _move(self._in_area, unit.id, was[2], now[2])
             self._indexed[unit.id] = now
+            if was[0] is not None and was[0] != now[0] and was[0] in self.claims:
+                control.vacated(self, was[0])
 
     def hand_over(self, place: str, side: str) -> None:
         """*place* passes to *side*: control, the tally and the metrics follow."""
@@ -311,18 +314,35 @@ class Simulation:
                 self.give(order, side)
             except OrderError as exc:
                 rejected.append(Rejected(order, str(exc)))
+                named = functools.partial(self.name_for, side)
                 self.log.add(self.now, "rejected",
-                             f"Order to {self._unit_name(order.unit)} refused: {exc}",
-                             (side,), order=order.describe(self.name), reason=str(exc))
+                             f"Order to {self._unit_name(order.unit, side)} refused: {exc}",
+                             (side,), order=order.describe(named), reason=str(exc))
             else:
                 if not historical:
                     self._take_over(self.units[order.unit])
         return rejected
 
-    def _unit_name(self, unit_id: str) -> str:
-        """A unit's name, or the id as written when there is no such unit."""
+    def _unit_name(self, unit_id: str, side: str) -> str:
+        """A unit's name as *side* may read it; the id as written if it knows no such unit."""
+        return self.name(unit_id) if self.knows(side, unit_id) else repr(unit_id)
+
+    def knows(self, side: str, unit_id: str) -> bool:
+        """Whether *side* knows of unit *unit_id*: its own, or an enemy unit it has seen.
+
+        Seen: a sighting (contact or detection, however old), or the fate it saw.
+        """
         unit = self.units.get(unit_id)
-        return unit.name if unit is not None else repr(unit_id)
+        if unit is None:
+            return False
+        return (unit.side == side or unit_id in self.fates[side]
+                or self.sighting(side, unit_id) is not None)
+
+    def name_for(self, side: str, some_id: str | None) -> str:
+        """:meth:`name` as *side* may read it: a unit it does not know of, as written."""
+        if some_id is not None and some_id in self.units and not self.knows(side, some_id):
+            return some_id
+        return self.name(some_id)
 
     def _take_over(self, unit: UnitState) -> None:
         """A person's order takes *unit* out of the historical orders (replay mode)."""
@@ -344,19 +364,46 @@ class Simulation:
             at, when = self._arrival[waiting.id]
             raise OrderError(f"{waiting.name} has not arrived yet: it is due at "
                              f"{self.name(at)} on {self.time_at(when):%d %b %H:%M}")
-        unit = check_unit(order, side, self.units)
+        unit = check_unit(order, side, self.units, functools.partial(self.knows, side))
         check_places(order, self._known)
         if unit.status == "transit":
             raise OrderError(f"{unit.name} is in transit until "
                              f"{self.time_at(unit.transit.end if unit.transit else 0):%d %b %H:%M}")
+        self._check_areas(unit, order)
         if order.action == "strike":
             self.env.process(fires.strike(self, fires.plan(self, unit, order)))
         elif order.action in ("hold", "dig_in"):
             self._halt(unit, order)
         else:
             self._start_move(unit, order)
-        self.log.add(self.now, "order", f"{unit.name}: {order.describe(self.name)}", (side,),
+        named = functools.partial(self.name_for, side)
+        self.log.add(self.now, "order", f"{unit.name}: {order.describe(named)}", (side,),
                      unit=unit.id, order=order.describe())
+
+    def _check_areas(self, unit: UnitState, order: Order) -> None:
+        """Refuse a move that would take *unit* into an off-map area.
+
+        Units enter the map from off-map areas by their links; nothing takes a unit off
+        the map, nor from one area to another. So an order's waypoints are places on the
+        map, and its destination is one too, or (a unit off the map staying put) its own
+        area.
+
+        Raises:
+            OrderError: a waypoint is an off-map area, or the destination is an area other
+                than the one the unit is in.
+        """
+        if order.action not in ("move", "attack", "withdraw"):
+            return
+        for place in order.via:
+            if place not in self.control:
+                raise OrderError(f"{self.name(place)} is off the map: a route passes only "
+                                 "through places on the map")
+        if order.to is not None and order.to not in self.control and order.to != unit.area:
+            where = (f"is in {self.name(unit.area)}" if unit.area is not None
+                     else "is on the map")
+            raise OrderError(f"{unit.name} {where} and cannot be sent to "
+                             f"{self.name(order.to)}: units leave an off-map area only "
+                             "for a place on the map, and never leave the map")
 
     def _halt(self, unit: UnitState, order: Order) -> None:
         self.stop_moving(unit)
@@ -848,7 +895,8 @@ class Simulation:
             if unit_id in self.taken_over:
                 unit = self.units[unit_id]
                 self.log.add(self.now, "order", f"{unit.name}: the historical order "
-                             f"({order.describe(self.name)}) is not given; the unit follows "
+                             f"({order.describe(functools.partial(self.name_for, unit.side))})"
+                             " is not given; the unit follows "
                              "the players' orders", (unit.side,), unit=unit_id,
                              order=order.describe(), skipped=True)
             else:

@@ -71,8 +71,8 @@ def test_a_strike_on_a_detected_convoy_destroys_vehicles_with_its_kill_chain() -
 
 
 @pytest.mark.parametrize(("units", "target", "reason"), [
-    ([u("r", "w", "rockets", "a"), u("c1", "e", "convoy", "d")], "c1",
-     "that unit has not been detected: a strike on a unit needs a sighting of it"),
+    ([u("r", "w", "rockets", "a"), u("c1", "e", "convoy", "d")], "c1",  # unseen: as if none
+     "unknown target 'c1'; did you mean 'c'?"),
     ([u("r", "w", "rockets", "a")], "d", "D is out of range: 43 km away, R reaches 40 km"),
     ([u("r", "w", "inf", "a")], "c", "R has no long-range weapon"),
     ([u("r", "w", "rockets", "a")], "cc", "unknown target 'cc'; did you mean 'c'?"),

@@ -121,7 +121,7 @@ def test_same_seed_same_run_and_different_seeds_differ() -> None:
 
 @pytest.mark.parametrize(("order", "side", "reason"), [
     (Order("nobody", "move", to="b"), "w", "unknown unit 'nobody'"),
-    (Order("e1", "move", to="c"), "w", "E1 is not one of your units"),
+    (Order("e1", "move", to="c"), "w", "unknown unit 'e1'"),  # unseen: as if none
     (Order("w1", "move", to="zz"), "w", "unknown place 'zz'"),
     (Order("w1", "move"), "w", "needs a destination"),
     (Order("w1", "strike", target="e1"), "w", "W1 has no long-range weapon"),
