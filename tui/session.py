@@ -24,6 +24,7 @@ other side's view cannot be reached at all.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from engine import game as record
@@ -307,7 +308,7 @@ class Session:
         if side in self._submitted:
             return f"{self.view_name(side)} has already submitted its orders for this turn"
         try:
-            check_unit(order, side, self.sim.units)
+            check_unit(order, side, self.sim.units, functools.partial(self.sim.knows, side))
             check_places(order, set(self.sim.control) |
                          {a.id for a in self.sim.scenario.map.off_map})
         except OrderError as exc:

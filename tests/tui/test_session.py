@@ -258,3 +258,18 @@ def test_looking_ahead_and_the_logs_of_other_views_change_nothing_in_the_run() -
         assert ahead.sim.snapshot(view) == plain.sim.snapshot(view)
         assert ahead.log_of(view, 0)[0] == plain.sim.snapshot(view).log
     assert ahead.log_of("ua", ahead.log_length) == ((), ahead.log_length)
+
+
+def test_a_teams_order_is_refused_as_the_engine_refuses_it_fog_included() -> None:
+    """An enemy unit the side has not seen is an unknown one; once seen, not its own."""
+    session = Session(kursk(), teams=True, mode="free")
+    enemy = next(u for u in session.sim.units.values()
+                 if u.side == "ru" and not session.sim.knows("ua", u.id))
+    order = Order(enemy.id, "hold")
+    unseen = session.give(order) or ""
+    assert unseen.startswith(f"unknown unit {enemy.id!r}") and enemy.name not in unseen
+    session.sim.fates["ua"][enemy.id] = ("destroyed", 0.0)  # Ukraine saw its fate
+    assert session.give(order) == f"{enemy.name} is not one of your units: a side orders " \
+                                  "only its own"
+    [refused] = session.sim.apply([order], side="ua")
+    assert refused.reason == session.give(order)
