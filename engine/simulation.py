@@ -47,6 +47,7 @@ from engine.combat import RoundResult
 from engine.detection import Pictures, sight
 from engine.engagement import fight, join, leave
 from engine.layout import MapLayout, build_layout
+from engine.links import entries
 from engine.log import EventLog, LogEntry, Report
 from engine.movement import Plan, Step, meeting_time, travel
 from engine.orders import Order, check_places, check_unit
@@ -832,10 +833,10 @@ class Simulation:
                 control.occupancy(self, at)
 
     def _leave_area(self, unit: UnitState, order: Order) -> None:
-        """Send a unit from its off-map area onto the map through its best link.
+        """Send a unit from its off-map area onto the map by its best chain of links.
 
-        The link chosen is the one onto a map place that gives the earliest arrival at the
-        order's destination (transit plus road time).
+        The chain chosen (:func:`engine.links.entries`) is the one onto a map place that
+        gives the earliest arrival at the order's destination (transit plus road time).
 
         Raises:
             OrderError: the area has no link onto the map, or no link leads on by road.
@@ -845,15 +846,16 @@ class Simulation:
         if target == area.id:
             return
         options = []
-        for link in (ln for ln in area.links if ln.to in self.control):
-            hours = link.hours + self._road_hours(unit, link.to, target)
-            options.append((hours, link.to, link))
-        options = [o for o in options if o[0] < float("inf")]
+        for entry, transit in entries(self.scenario.map.off_map, area.id, unit.side,
+                                      self.control).items():
+            hours = transit + self._road_hours(unit, entry, target)
+            if hours < float("inf"):
+                options.append((hours, entry, transit))
         if not options:
             raise OrderError(f"no route for {unit.id!r} from {area.name} to {target!r}: "
                              "no link from the area leads there by road")
-        _, _, link = min(options, key=lambda o: (o[0], o[1]))
-        self.env.process(control.transit(self, unit, area.id, link.to, link.hours, order))
+        _, entry, transit = min(options)
+        self.env.process(control.transit(self, unit, area.id, entry, transit, order))
 
     def _road_hours(self, unit: UnitState, start: str, target: str) -> float:
         """Road hours from *start* to *target* for *unit*; infinity without a route."""

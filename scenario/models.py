@@ -408,7 +408,12 @@ class Border(Model):
 
 
 class Link(Model):
-    """A link from an off-map area to a place on the map."""
+    """A link, one way, from an off-map area to a place on the map or to another area.
+
+    A unit leaves its area for the map along the quickest chain of links, which may pass
+    through other areas its side holds, never the enemy's (a grouping on the Kharkiv axis
+    reaches Kursk through Belgorod); the chain is one transit of its total hours.
+    """
 
     to: Id
     """Place on the map (or another off-map area)."""
