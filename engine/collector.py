@@ -3,8 +3,9 @@
 A run makes no cyclic garbage: every object it drops is freed by reference counting
 (measured with the collector off over a whole run, then :func:`gc.collect`: 0 unreachable
 objects on Kursk and on the 10,000-place grid; a process's first run may leave a few
-dozen, once, from libraries setting themselves up on first use). What the collector does during a run is
-walk the objects that live on: the scenario, the world, the tracks and the log. On a large
+dozen, once, from libraries setting themselves up on first use). What the collector does
+during a run is walk the objects that live on: the scenario, the world, the tracks and
+the log. On a large
 map that is most of the heap, and the walks grow with it: on the 10,000-place grid they
 took 1.5 s of a 7.5 s run, on the 1,000-place grid nothing measurable.
 
