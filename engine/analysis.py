@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats  # type: ignore[import-untyped]
 
-from engine.store import Store
+from engine.store import Band, Store
 from scenario.errors import SalientError
 
 BOOTSTRAP = 2000
@@ -59,6 +59,10 @@ class Results:
     """Failed runs per cell."""
     series: Mapping[str, Mapping[str, Mapping[float, list[float]]]]
     """cell -> metric -> hours -> values over the runs (the recorded series)."""
+    errors: Mapping[str, Mapping[str, int]] = dataclasses.field(default_factory=dict)
+    """cell -> the first line of a failed run's error -> how many runs failed so."""
+    bands: tuple[Band, ...] = ()
+    """The base scenario's banded claims, as the store keeps them (older stores: none)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,17 @@ class Summary:
     p10: float
     p90: float
     mean_ci: tuple[float, float]
+    """NaN to NaN for a single run: one value gives no interval."""
     median_ci: tuple[float, float]
+    low: float = math.nan
+    """The smallest value."""
+    high: float = math.nan
+    """The largest value."""
+
+    @property
+    def constant(self) -> bool:
+        """True if every run gave the same value."""
+        return self.low == self.high
 
 
 @dataclass(frozen=True)
@@ -120,11 +134,14 @@ def _read(db: sqlite3.Connection) -> Results:
              db.execute("SELECT name, parameters FROM cells ORDER BY position")]
     values: dict[str, dict[str, dict[int, float]]] = {name: {} for name, _ in cells}
     failed = {name: 0 for name, _ in cells}
+    errors: dict[str, dict[str, int]] = {name: {} for name, _ in cells}
     run_cell: dict[int, tuple[str, int]] = {}
-    for run, cell, seed, status, final in db.execute(
-            "SELECT id, cell, seed, status, final FROM runs"):
+    for run, cell, seed, status, final, error in db.execute(
+            "SELECT id, cell, seed, status, final, error FROM runs"):
         if status != "done":
             failed[cell] += 1
+            first = (str(error or "").splitlines() or ["(no error kept)"])[0]
+            errors[cell][first] = errors[cell].get(first, 0) + 1
             continue
         run_cell[run] = (cell, seed)
         for metric, value in json.loads(final or "{}").items():
@@ -140,16 +157,26 @@ def _read(db: sqlite3.Connection) -> Results:
         if metric.startswith("claim."):
             values[cell].setdefault(metric, {})[seed] = value
     return Results(text, engine, tuple(n for n, _ in cells), dict(cells), values, failed,
-                   series)
+                   series, errors, _bands(db))
+
+
+def _bands(db: sqlite3.Connection) -> tuple[Band, ...]:
+    """The banded claims the store keeps (a store made before they were kept: none)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bands'"
+                  ).fetchone() is None:
+        return ()
+    return tuple(Band(str(claim), str(metric), float(hours), float(low), float(high),
+                      str(date)) for claim, metric, hours, low, high, date in db.execute(
+        "SELECT claim, metric, hours, low, high, date FROM bands ORDER BY hours, claim"))
 
 
 def summaries(results: Results) -> list[Summary]:
-    """Every metric of every cell, summarised (metrics with fewer than two runs skipped)."""
+    """Every metric of every cell, summarised (one run: its value, with no interval)."""
     found = []
     for cell in results.cells:
         for metric, by_seed in sorted(results.values[cell].items()):
             data = np.array([by_seed[s] for s in sorted(by_seed)], dtype=float)
-            if data.size >= 2:
+            if data.size >= 1:
                 found.append(summary(cell, metric, data))
     return found
 
@@ -158,13 +185,16 @@ def summary(cell: str, metric: str, data: np.ndarray) -> Summary:
     """The summary of *data*, the values of *metric* over *cell*'s runs."""
     p10, median, p90 = np.percentile(data, [10, 50, 90])
     return Summary(cell, metric, int(data.size), float(data.mean()), float(median),
-                   float(p10), float(p90), mean_interval(data), median_interval(data))
+                   float(p10), float(p90), mean_interval(data), median_interval(data),
+                   float(data.min()), float(data.max()))
 
 
 def mean_interval(data: np.ndarray, level: float = 0.95) -> tuple[float, float]:
-    """The Student's t interval of the mean of *data*."""
+    """The Student's t interval of the mean of *data* (NaN to NaN for a single value)."""
+    if data.size < 2:
+        return (math.nan, math.nan)
     mean = float(data.mean())
-    if data.size < 2 or float(data.std(ddof=1)) == 0.0:
+    if float(data.std(ddof=1)) == 0.0:
         return (mean, mean)
     half = float(stats.t.ppf(0.5 + level / 2, data.size - 1)) * float(
         data.std(ddof=1)) / math.sqrt(data.size)
@@ -172,7 +202,12 @@ def mean_interval(data: np.ndarray, level: float = 0.95) -> tuple[float, float]:
 
 
 def median_interval(data: np.ndarray, level: float = 0.95) -> tuple[float, float]:
-    """A percentile bootstrap interval of the median of *data* (fixed seed)."""
+    """A percentile bootstrap interval of the median of *data* (fixed seed).
+
+    NaN to NaN for a single value, which a bootstrap cannot spread.
+    """
+    if data.size < 2:
+        return (math.nan, math.nan)
     rng = np.random.default_rng(BOOTSTRAP_SEED)
     picks = rng.integers(0, data.size, size=(BOOTSTRAP, data.size))
     medians = np.median(data[picks], axis=1)
@@ -191,7 +226,7 @@ def differences(results: Results, base: str = BASE) -> list[Difference]:
         for metric, by_seed in sorted(results.values[cell].items()):
             ref = results.values[base].get(metric, {})
             seeds = sorted(set(by_seed) & set(ref))
-            if len(seeds) < 2:
+            if not seeds:
                 continue
             delta = np.array([by_seed[s] - ref[s] for s in seeds], dtype=float)
             found.append(Difference(cell, metric, len(seeds), float(delta.mean()),
@@ -199,47 +234,94 @@ def differences(results: Results, base: str = BASE) -> list[Difference]:
     return found
 
 
+@dataclass(frozen=True)
+class Factor:
+    """One parameter varied over a set of cells: a sweep, or one parameter of a design.
+
+    The cells are those that change exactly the same paths (a sweep's cells, a design's
+    points, or variants that set the same fields), so no cell of another sweep or design
+    is pooled with them.
+    """
+
+    paths: tuple[str, ...]
+    """The paths moved together (one, or the paths of a linked parameter)."""
+    cells: tuple[str, ...]
+    alone: bool
+    """True if nothing else varies over these cells (a sweep), False in a design."""
+
+    @property
+    def name(self) -> str:
+        """The paths joined with `` + ``."""
+        return " + ".join(self.paths)
+
+
+def factors(results: Results) -> list[Factor]:
+    """Every parameter that takes two levels or more over the cells that vary it.
+
+    A sweep's parameter over the sweep's cells, a design's over the design's cells.
+    """
+    by_paths: dict[frozenset[str], list[str]] = {}
+    for cell in results.cells:
+        if results.parameters[cell]:
+            by_paths.setdefault(frozenset(results.parameters[cell]), []).append(cell)
+    found = []
+    for paths, cells in by_paths.items():
+        groups = [g for g in _linked_groups(results, cells, sorted(paths))
+                  if len({_key(results.parameters[c][g[0]]) for c in cells}) > 1]
+        found += [Factor(tuple(g), tuple(cells), len(groups) == 1) for g in groups]
+    return found
+
+
 def sensitivity(results: Results) -> list[Influence]:
     """For every metric and parameter, how strongly it moves the metric; strongest first.
 
-    Parameters that move together in every cell (the paths of one linked parameter) are
-    one parameter, named by their paths joined with `` + ``.
+    Each :class:`Factor` is scored over its own cells' runs. Paths that move together in
+    every one of those cells (the paths of one linked parameter) are one parameter, named
+    by their paths joined with `` + ``; a parameter varied in two places (a sweep and a
+    design) is named with ``(varied alone)`` or ``(in a design)`` after it.
     """
     metrics = sorted({m for cell in results.values.values() for m in cell})
+    made = factors(results)
+    names = [f.name for f in made]
     found = []
-    for names in _linked_groups(results):
+    for factor in made:
+        label = factor.name if names.count(factor.name) == 1 else (
+            f"{factor.name} ({'varied alone' if factor.alone else 'in a design'})")
         for metric in metrics:
-            influence = _influence(results, metric, names[0])
+            influence = _influence(results, metric, factor)
             if influence is not None:
-                found.append(dataclasses.replace(influence, parameter=" + ".join(names)))
+                found.append(dataclasses.replace(influence, parameter=label))
     return sorted(found, key=lambda i: (i.metric, -i.score, i.parameter))
 
 
-def _linked_groups(results: Results) -> list[list[str]]:
-    """The parameters, those set in the same cells with the same ordering grouped."""
-    names = sorted({p for params in results.parameters.values() for p in params})
-    groups: dict[tuple[object, ...], list[str]] = {}
-    for name in names:
-        levels = [(c, results.parameters[c].get(name)) for c in results.cells
-                  if name in results.parameters[c]]
-        order = {v: i for i, v in enumerate(sorted({_key(v) for _, v in levels}))}
-        signature = tuple((c, order[_key(v)]) for c, v in levels)
-        groups.setdefault(signature, []).append(name)
+def _linked_groups(results: Results, cells: Sequence[str], paths: Sequence[str]
+                   ) -> list[list[str]]:
+    """*paths* over *cells*, those whose values rank the cells in the same order grouped."""
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for path in paths:
+        levels = [results.parameters[c][path] for c in cells]
+        order = {k: i for i, k in enumerate(sorted({_rank_key(v) for v in levels}))}
+        groups.setdefault(tuple(order[_rank_key(v)] for v in levels), []).append(path)
     return list(groups.values())
 
 
-def _influence(results: Results, metric: str, name: str) -> Influence | None:
-    """Spearman's |rho| (numbers, dates) or eta (choices) of *name* on *metric*."""
-    levels, outcomes, cells = [], [], 0
-    for cell in results.cells:
-        if name not in results.parameters[cell]:
-            continue
-        cells += 1
+def _rank_key(value: object) -> tuple[float, str]:
+    """A sort key for a parameter's value: numbers and dates by size, others by text."""
+    number = _number(value)
+    return (number, "") if number is not None else (math.inf, _key(value))
+
+
+def _influence(results: Results, metric: str, factor: Factor) -> Influence | None:
+    """Spearman's |rho| (numbers, dates) or eta (choices) of *factor* on *metric*."""
+    levels, outcomes = [], []
+    name = factor.paths[0]
+    for cell in factor.cells:
         for value in results.values[cell].get(metric, {}).values():
             levels.append(results.parameters[cell][name])
             outcomes.append(value)
-    if cells < 2 or len(set(map(_key, levels))) < 2 or np.ptp(outcomes) == 0:
+    if len(set(map(_key, levels))) < 2 or np.ptp(outcomes) == 0:
         return None
+    cells = len(factor.cells)
     numbers = [_number(v) for v in levels]
     if all(n is not None for n in numbers):
         rho = stats.spearmanr(numbers, outcomes).statistic

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Protocol
 
 from engine import ground
-from engine.cellrun import RunResult, make_plan
+from engine.calibrate import METRIC_OF_CLAIM, banded, checkpoint
+from engine.cellrun import CLAIM_PREFIX, RunResult, make_plan
 from engine.executors import CellWork, DaskExecutor, Executor, LocalExecutor, Task
-from engine.store import CellRecord, Store
+from engine.store import Band, CellRecord, Store
 from scenario.errors import SalientError
 from scenario.loader import digest
 from scenario.models import Scenario
@@ -99,6 +100,23 @@ def scenario_cells(scenario: Scenario, variants: Sequence[str] = ()) -> list[Cel
         Cell(name, {"variant": name}, ground.variant(scenario, name)) for name in names]
 
 
+def claim_bands(scenario: Scenario) -> tuple[Band, ...]:
+    """The banded claims of *scenario*, each with the recorded metric a chart draws it on.
+
+    A claim about a run metric (ground, depth, losses) is drawn on that metric of the side
+    it is about (``ground_km2.ua``); any other (a place held, a convoy's vehicles) on its
+    own recorded figure, ``claim.<id>``.
+    """
+    found = []
+    for claim in banded(scenario):
+        name = METRIC_OF_CLAIM.get(claim.metric)
+        metric = f"{name}.{claim.about}" if name else CLAIM_PREFIX + claim.id
+        low, high = claim.band or (0.0, 0.0)
+        found.append(Band(claim.id, metric, checkpoint(scenario, claim), float(low),
+                          float(high), claim.date.isoformat()))
+    return tuple(found)
+
+
 def make_executor(kind: str, jobs: int = 1, address: str | None = None) -> Executor:
     """The executor *kind* names: ``local`` (*jobs* processes) or ``dask``.
 
@@ -138,7 +156,8 @@ def run_batch(cells: Sequence[CellLike], runs: int, out: Path, *,
     work = {c.name: CellWork(c.name, digest(c.scenario), c.scenario,
                              make_plan(c.scenario, metrics, times)) for c in cells}
     records = [CellRecord(c.name, c.parameters, work[c.name].digest) for c in cells]
-    store = Store.resume(out, records) if resume else Store.create(out, records, text)
+    store = (Store.resume(out, records) if resume
+             else Store.create(out, records, text, claim_bands(cells[0].scenario)))
     finished = store.done()
     total = len(cells) * runs
     counts = _Counts(len(finished), total, started, progress)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import logging
 import multiprocessing
 import signal
 import threading
@@ -278,12 +279,15 @@ def local_cluster(workers: int) -> Any:
 
     No dashboard; the scheduler's small HTTP server (health checks) listens on a free
     port of 127.0.0.1. Its processes ignore SIGINT: a terminal's Ctrl-C reaches only this
-    process, which closes the cluster.
+    process, which closes the cluster. Its logs below errors are silenced: cancelling the
+    runs in flight on Ctrl-C is expected, and its warnings would bury the one line
+    ``salient: interrupted``.
     """
     dist = _distributed()
     with _sigint_ignored():
         return dist.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                  host="127.0.0.1", dashboard_address=None,
+                                 silence_logs=logging.ERROR,
                                  scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
 
 

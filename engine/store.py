@@ -76,7 +76,30 @@ CREATE TABLE series (
     value REAL NOT NULL,
     PRIMARY KEY (run, metric, hours)
 ) WITHOUT ROWID;
+CREATE TABLE bands (
+    claim TEXT PRIMARY KEY,
+    metric TEXT NOT NULL,
+    hours REAL NOT NULL,
+    low REAL NOT NULL,
+    high REAL NOT NULL,
+    date TEXT NOT NULL
+);
 """
+
+
+@dataclass(frozen=True)
+class Band:
+    """A banded claim of the base scenario, kept so a report can draw it without the file."""
+
+    claim: str
+    metric: str
+    """The recorded metric it is about (``ground_km2.ua``), or ``claim.<id>``."""
+    hours: float
+    """Its checkpoint: the end of the claim's date, in hours from the start."""
+    low: float
+    high: float
+    date: str
+    """The claim's date (ISO)."""
 
 
 class StoreError(SalientError):
@@ -110,8 +133,9 @@ class Store:
     # -- opening ---------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, cells: Sequence[CellRecord], text: str) -> Store:
-        """Make a new store at *path* for *cells*.
+    def create(cls, path: Path, cells: Sequence[CellRecord], text: str,
+               bands: Sequence[Band] = ()) -> Store:
+        """Make a new store at *path* for *cells*, keeping the base scenario's *bands*.
 
         Raises:
             StoreError: something is at the path already, or it cannot be written.
@@ -134,6 +158,9 @@ class Store:
                                [(c.name, i, json.dumps(dict(c.parameters), sort_keys=True,
                                                        default=str), c.digest)
                                 for i, c in enumerate(cells)])
+                db.executemany("INSERT INTO bands VALUES (?, ?, ?, ?, ?, ?)",
+                               [(b.claim, b.metric, b.hours, b.low, b.high, b.date)
+                                for b in bands])
             db.close()
             os.replace(name, target)
         except sqlite3.Error as exc:
@@ -353,7 +380,20 @@ def _damage(db: sqlite3.Connection) -> str | None:
             return f"run {run}'s final metrics are not a JSON mapping of numbers"
     bad = db.execute("SELECT 1 FROM series WHERE typeof(value) NOT IN ('real', 'integer') "
                      "OR typeof(hours) NOT IN ('real', 'integer') LIMIT 1").fetchone()
-    return "a recorded value or time is not a number" if bad else None
+    if bad:
+        return "a recorded value or time is not a number"
+    return _band_damage(db)
+
+
+def _band_damage(db: sqlite3.Connection) -> str | None:
+    """What in the ``bands`` table (absent from stores made before it) is not numbers."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bands'"
+                  ).fetchone() is None:
+        return None
+    bad = db.execute("SELECT claim FROM bands WHERE " + " OR ".join(
+        f"typeof({c}) NOT IN ('real', 'integer')" for c in ("hours", "low", "high"))
+        + " LIMIT 1").fetchone()
+    return f"claim {bad[0]!r}'s band is not numbers" if bad else None
 
 
 def _json(text: object) -> object:
