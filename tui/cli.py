@@ -341,7 +341,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     runs = args.runs or experiment.runs
     recording = experiment.recording
     try:
-        with progress_bar(f"{len(cells)} cells") as progress:
+        with progress_bar(f"{len(cells)} cell{'' if len(cells) == 1 else 's'}") as progress:
             summary = run_batch(cells, runs, args.out, metrics=recording.metrics,
                                 times=recording.times, text=experiment.text,
                                 resume=args.resume, executor=executor,
