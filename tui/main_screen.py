@@ -718,8 +718,18 @@ class MainScreen(Screen[None]):
         self.map_full = not self.map_full
 
     def watch_map_full(self, full: bool) -> None:
-        """Hide or show the panels around the map."""
+        """Hide or show the panels around the map; the keys go to the map while it is alone.
+
+        The list hidden, nothing had the focus and the map's zoom and pan keys did nothing
+        (the map never takes a screen's first focus); back to the panels, the map gives
+        the keys back to the list.
+        """
         self.set_class(full, "-map-full")
+        view = self.query_one(MapView)
+        if full:
+            view.focus()
+        elif view.has_focus or self.focused is None:
+            self.query_one(UnitTable).focus()
 
     def where(self, unit: UnitView) -> str:
         """Where *unit* is, in words."""
