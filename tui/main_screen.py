@@ -24,7 +24,6 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -54,6 +53,7 @@ from tui.widgets import (
     EventLog,
     ObjectivesPanel,
     StatusPanel,
+    UnitLine,
     UnitTable,
     standing_order,
     where,
@@ -180,7 +180,7 @@ class MainScreen(Screen[None]):
         or nobody yet); a change to another side brings up the hand-over screen."""
         self._note = ""
         """What the next hand-over screen says happened (a submission, a turn played)."""
-        self._described: Text | None = None
+        self._described: UnitLine | None = None
         """The line on the unit under the cursor, as last shown."""
 
     def compose(self) -> ComposeResult:

@@ -7,9 +7,11 @@ at 120 x 40, a laptop terminal at 80 x 24).
 from __future__ import annotations
 
 import pytest
+from textual.geometry import Region
 
 from tests.tui.conftest import kursk, settle
 from tui.app import SalientApp
+from tui.eventlog import EventLog, LogPage
 from tui.help_screen import HelpScreen
 from tui.mapview import MapView
 from tui.session import Session
@@ -49,3 +51,57 @@ async def test_help_lists_every_key_that_acts_on_the_screen_with_its_own_words()
         assert {"q", "b", "?", "f1"} <= {k.lower() for k in listed}
         quit_row = next(row for row in app.screen.keys if row[1] == "Quit")
         assert "asks first" in quit_row[2]
+
+
+@SIZES
+async def test_the_line_under_the_list_shows_where_each_unit_is_or_is_going(
+        size: tuple[int, int]) -> None:
+    """The one line on the unit under the cursor is cut at the panel's edge: where the unit
+    is, or where its standing order takes it, comes before it is cut (it came last, and
+    the line wrapped out of sight: '...: no move under way; defending at')."""
+    app = SalientApp(Session(kursk(), view="ua"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n", "n")
+        await settle(app, pilot)
+        table, line = app.screen.query_one(UnitTable), app.screen.query_one("#unit-details")
+        names = app.screen.names
+        for unit in app.snapshot.units:
+            if unit.status != "active":
+                continue
+            table.move_cursor(row=table.get_row_index(unit.id), animate=False)
+            await pilot.pause()
+            drawn = line.render_lines(Region(0, 0, line.size.width, 1))[0].text.strip()
+            fact = names[unit.destination] if unit.destination else app.screen.where(unit)
+            assert fact in drawn, f"{unit.name}: {fact!r} is not in {drawn!r}"
+
+
+def wrapped_afresh(log: EventLog) -> list[int]:
+    """The line ends of the shown page's entries, wrapped afresh at the log's width now."""
+    width = log._width()
+    assert width is not None
+    page, fresh = log.page, LogPage(log.page.view)
+    for entry, text in zip(page.entries, page._texts, strict=True):
+        fresh.append(entry, text, width, log.app.console)
+    return fresh.ends
+
+
+async def test_the_log_follows_a_resized_terminal_and_keeps_its_newest_line_in_sight() -> None:
+    """Narrowed mid-game, the log's lines were cut at its right edge (wrapped at the old
+    width, behind a sideways scroll bar) and its newest lines were out of sight; widened,
+    they stayed wrapped short. Every view's page follows the width it is shown at."""
+    app = SalientApp(Session(kursk()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", "n", "n")
+        await settle(app, pilot)
+        log = app.screen.query_one(EventLog)
+        for size, key in (((80, 24), ""), ((80, 24), "v"), ((120, 40), ""), ((120, 40), "v"),
+                          ((80, 24), "v")):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            if key:
+                await pilot.press(key)
+                await pilot.pause()
+            shown = f"{size}, {log.view} view"
+            assert log.page.ends == wrapped_afresh(log), f"{shown}: wrapped at another width"
+            assert log.virtual_size.width <= log.scrollable_content_region.width, shown
+            assert log.is_vertical_scroll_end, f"{shown}: the newest line is out of sight"
