@@ -10,6 +10,7 @@ import pytest
 from textual.geometry import Region
 
 from tests.tui.conftest import kursk, settle
+from tests.tui.test_game_screens import notes
 from tui.app import SalientApp
 from tui.eventlog import EventLog, LogPage
 from tui.help_screen import HelpScreen
@@ -105,3 +106,23 @@ async def test_the_log_follows_a_resized_terminal_and_keeps_its_newest_line_in_s
             assert log.page.ends == wrapped_afresh(log), f"{shown}: wrapped at another width"
             assert log.virtual_size.width <= log.scrollable_content_region.width, shown
             assert log.is_vertical_scroll_end, f"{shown}: the newest line is out of sight"
+
+
+async def test_an_order_or_an_umpire_action_at_a_past_turn_says_it_starts_a_new_line() -> None:
+    """Going back and doing something new there starts a new line of play; the class is
+    told which, or it plays on another line than it thinks (the line was switched
+    silently)."""
+    app = SalientApp(Session(kursk(), view="ua"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", "n", "n", "b", "b", "x")
+        await settle(app, pilot)
+        assert app.session.line == "main@1"
+        assert "new line of play, main@1, from turn 1" in notes(app)[-2]
+        await pilot.press("x")  # the same line again: nothing more to say
+        await pilot.pause()
+        assert not any("new line" in note for note in notes(app)[-1:])
+        await pilot.press("v", "v", "b", "i")  # the umpire, a turn further back
+        await pilot.press(*"Fog", "enter")
+        await settle(app, pilot)
+        assert app.session.line == "main@1@0"
+        assert any("new line of play, main@1@0" in note for note in notes(app)[-2:])
