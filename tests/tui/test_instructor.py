@@ -129,19 +129,20 @@ async def test_an_order_or_an_umpire_action_at_a_past_turn_says_it_starts_a_new_
         assert any("new line of play, main@1@0" in note for note in notes(app)[-2:])
 
 
-@pytest.mark.parametrize("key", ["question_mark", "q"])
-async def test_help_and_the_quit_question_pause_play(key: str) -> None:
+async def test_help_and_the_quit_question_pause_play() -> None:
     """Like every other screen a key opens, help and 'Quit with unsaved play?' pause the
     turns played one after another (they went on behind them, and were autosaved)."""
     app = SalientApp(Session(kursk()), seconds_per_turn=0.15)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("space")
-        await pilot.pause(0.2)
-        await pilot.press(key)
-        await settle(app, pilot)
-        assert not isinstance(app.screen, MainScreen) and not app.playing
-        at = app.session.position
-        assert 0 < at < app.session.turns
-        await pilot.pause(0.5)
-        app.main.settle()
-        assert app.session.position == at, "turns were played behind the dialog"
+        for key in ("question_mark", "q"):
+            await pilot.press("space")
+            await pilot.pause(0.2)
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert not isinstance(app.screen, MainScreen) and not app.playing, key
+            at = app.session.position
+            assert 0 < at < app.session.turns
+            await pilot.pause(0.4)
+            app.main.settle()
+            assert app.session.position == at, f"{key}: turns were played behind it"
+            await pilot.press("escape")
