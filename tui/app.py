@@ -86,7 +86,11 @@ class SalientApp(App[None]):
         return self.main.playing
 
     async def action_quit(self) -> None:
-        """Quit; with unsaved play, ask first: save and quit, quit, or stay."""
+        """Quit; with unsaved play, ask first: save and quit, quit, or stay.
+
+        Play pauses while the question is open: the turns went on behind it otherwise.
+        """
+        self.main.playing = False
         self.main.settle()
         if not self.session.dirty:
             self.exit()
@@ -113,8 +117,13 @@ class SalientApp(App[None]):
                 self.notify(message, title="Save", severity="error")
 
     def action_help(self) -> None:
-        """Open help over the current screen, listing the keys that work there."""
+        """Open help over the current screen, listing the keys that work there.
+
+        Play pauses meanwhile, as it does behind every other screen a key opens.
+        """
         from tui.help_screen import HelpScreen, key_rows  # imported when first opened
+
+        self.main.playing = False
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_rows(self.screen)))

@@ -15,6 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui.footer import SteadyFooter
+
 QuitChoice = Literal["save", "quit"]
 """How to leave a game with unsaved play: save first, or quit without saving."""
 
@@ -40,6 +42,7 @@ class AskScreen(ModalScreen[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
+        yield SteadyFooter(keys_at_once=True)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
@@ -77,6 +80,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.labels[0], variant="warning", id="yes")
                 yield Button(self.labels[1], id="no")
+        yield SteadyFooter(keys_at_once=True)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -107,6 +111,7 @@ class QuitScreen(ModalScreen[QuitChoice | None]):
                 yield Button("Save and quit", variant="primary", id="save")
                 yield Button("Quit without saving", variant="error", id="quit")
                 yield Button("Cancel", id="cancel")
+        yield SteadyFooter(keys_at_once=True)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

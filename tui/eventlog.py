@@ -135,6 +135,19 @@ class LogPage:
         self.ends.append(self.height + height)
         self.widest = max(self.widest, widest)
 
+    @property
+    def width(self) -> int | None:
+        """The width the newest entry is wrapped at (None: no entry yet)."""
+        return self._widths[-1] if self._widths else None
+
+    def rewrap(self, width: int, console: Console) -> None:
+        """Wrap every entry again at *width* (the log was resized); feeding goes on."""
+        entries, texts, upto, cursor = self.entries, self._texts, self.upto, self.cursor
+        self.clear()
+        for entry, text in zip(entries, texts, strict=True):
+            self.append(entry, text, width, console)
+        self.upto, self.cursor = upto, cursor
+
     def draw(self, index: int, console: Console) -> list[Strip]:
         """The lines of entry *index*, wrapped at its width as RichLog wraps a write."""
         strips = self._drawn.get(index)
@@ -210,6 +223,8 @@ class EventLog(RichLog):
         self._waiting: list[tuple[LogPage, tuple[LogEntry, ...], Snapshot]] = []
         """Entries added before the log's width was known, to lay out once it is."""
         self.lines = Lines(self)  # type: ignore[assignment]
+        self._rows: int | None = None
+        """The rows the log showed before its last resize (None: not shown yet)."""
 
     @property
     def view(self) -> str | None:
@@ -246,6 +261,7 @@ class EventLog(RichLog):
             return
         self.page.scroll_y = None if self.is_vertical_scroll_end else self.scroll_y
         self.page = page
+        self._fit_width(page)
         self._line_cache.clear()
         self._widest_line_width = page.widest
         self.virtual_size = Size(page.widest, page.height)
@@ -294,11 +310,42 @@ class EventLog(RichLog):
                              (f" {tag}" if tag else "", "dim"))
 
     def on_resize(self, event: Resize) -> None:
-        """Lay out the entries that waited for a width, once there is one."""
+        """Lay out waiting entries; at a new width, wrap the page shown again.
+
+        Entries that waited for a width are laid out once there is one. The page shown is
+        wrapped again at a new width and shown from the entry it showed first, or at its
+        end if it was there before the resize (a smaller log kept its old top, and the
+        newest lines went out of sight).
+        """
         super().on_resize(event)
         if self._waiting:
             page, _, at = self._waiting[-1]
             self.add(page.view, (), at)
+        page, before = self.page, self._rows
+        self._rows = self.scrollable_content_region.height
+        at_end = before is None or self.scroll_y >= page.height - before - 0.5
+        first = bisect_right(page.ends, round(self.scroll_y))
+        if self._fit_width(page):
+            self._line_cache.clear()
+            self._widest_line_width = page.widest
+            self.virtual_size = Size(page.widest, page.height)
+            if not at_end and first < page.count:
+                self.scroll_to(y=page.lines_of(first)[0], animate=False, immediate=True)
+            self.refresh()
+        if at_end:
+            self._scroll_to_end()
+
+    def _fit_width(self, page: LogPage) -> bool:
+        """Wrap *page* again if it was wrapped at another width than the log's now.
+
+        The page shown is wrapped again when the log is resized; the others when next
+        shown (a resize then costs one page). True if it was wrapped again.
+        """
+        width = self._width()
+        if width is None or page.width in (None, width):
+            return False
+        page.rewrap(width, self.app.console)
+        return True
 
     def _width(self) -> int | None:
         """The width to wrap entries at, known from the log's container.

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from engine.explain import Explanation
+from tui.footer import SteadyFooter
 
 
 class ExplainScreen(ModalScreen[None]):
@@ -44,6 +45,7 @@ class ExplainScreen(ModalScreen[None]):
             yield Static(Text(self.explanation.title, style="bold"), id="explain-title")
             yield Static(self.explanation.text, id="explain-text")
             yield Static(self._table(), id="explain-lines")
+        yield SteadyFooter(keys_at_once=True)
 
     def _table(self) -> Table | Text:
         if not self.explanation.lines:

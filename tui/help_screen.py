@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
+from tui.footer import SteadyFooter
 from tui.widgets import LEGEND
 
 HELP = """\
@@ -52,8 +53,9 @@ losses only as assessed (a range) or shown as —.
 - **Debrief**: `d` shows ground and losses over time with the claims, the key moments
   and, for the umpire, what each side believed beside what was true.
 - **Objectives**: `g` shows each side's objectives (the umpire sees both).
-- **Small screens**: below 110 columns the map is hidden; `m` shows it full screen and
-  hides it again.
+- **The map**: `m` shows it on the whole screen (below 110 columns it is hidden
+  otherwise) and hides it again. While it has the keys (alone, or reached with `tab` or
+  a click): `+` and `-` zoom, `0` fits it again, the arrows or `h` `j` `k` `l` pan.
 - **Commands**: `ctrl+p` opens the command palette: every command below, and a search
   that finds a unit or a place by name.
 """
@@ -66,14 +68,23 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     a key that cannot act at all here (hidden, as the umpire's actions in a side's view
     of a two-team game) is not.
     """
-    rows: dict[str, tuple[str, str, str]] = {}
+    found: dict[str, list[Binding]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description or not (binding.show or binding.tooltip):
-            continue
-        rows.setdefault(binding.action, (screen.app.get_key_display(binding),
-                                         binding.description, binding.tooltip or ""))
-    return list(rows.values())
+        if binding.description and (binding.show or binding.tooltip):
+            found.setdefault(binding.action, []).append(binding)
+    return [key_row(screen, bindings) for bindings in found.values()]
+
+
+def key_row(screen: Screen[object], bindings: list[Binding]) -> tuple[str, str, str]:
+    """``(keys, what it does, more)`` of one action bound to *bindings*, every key listed.
+
+    The words are those of the binding the footer shows, if any (``q`` Quit, which asks
+    first, not Textual's own ``ctrl+q``); its key comes first.
+    """
+    main = next((b for b in bindings if b.show), bindings[0])
+    keys = dict.fromkeys(screen.app.get_key_display(b) for b in (main, *bindings))
+    return ", ".join(keys), main.description, main.tooltip or ""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -100,3 +111,4 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(HELP, id="help-guide")
             yield Static(table, id="help-keys")
             yield Static(Text.assemble(("Map: ", "bold"), LEGEND), id="help-legend")
+        yield SteadyFooter(keys_at_once=True)

@@ -24,7 +24,6 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -54,6 +53,7 @@ from tui.widgets import (
     EventLog,
     ObjectivesPanel,
     StatusPanel,
+    UnitLine,
     UnitTable,
     standing_order,
     where,
@@ -180,7 +180,7 @@ class MainScreen(Screen[None]):
         or nobody yet); a change to another side brings up the hand-over screen."""
         self._note = ""
         """What the next hand-over screen says happened (a submission, a turn played)."""
-        self._described: Text | None = None
+        self._described: UnitLine | None = None
         """The line on the unit under the cursor, as last shown."""
 
     def compose(self) -> ComposeResult:
@@ -387,8 +387,9 @@ class MainScreen(Screen[None]):
             return
         if before.finished:
             return
-        side = self.session.view_name()
+        side, line = self.session.view_name(), self.session.line
         snapshot = self.session.next_turn()
+        self.say_if_forked(line)
         turn = self.session.played(snapshot)
         self._note = (f"{side} has submitted its orders; turn {turn} has been played."
                       if turn > self.session.played(before) else
@@ -555,7 +556,9 @@ class MainScreen(Screen[None]):
         if order is None:
             return
         self.settle()
+        line = self.session.line
         reason = self.session.give(order)
+        self.say_if_forked(line)
         if reason is None:
             self.notify(f"Order given: {order.describe(self.session.name_of)}"
                         + ("; it goes out when both sides have submitted (n)"
@@ -564,6 +567,18 @@ class MainScreen(Screen[None]):
             self.notify(f"Refused: {self.refusal(order, reason)}.", title="Order",
                         severity="error")
         self.show(self.session.update())
+
+    def say_if_forked(self, line: str) -> None:
+        """Say so when what was just done, at a past turn of *line*, started a new line.
+
+        The old line went on past this turn and is kept as it was (:mod:`tui.session`);
+        without a word the class played on another line than it thought.
+        """
+        session = self.session
+        if session.line != line:
+            self.notify(f"This starts a new line of play, {session.line}, from turn "
+                        f"{session.position}; line {line}, played on past it, is kept "
+                        "(G lists the lines).", title="Game")
 
     def refusal(self, order: Order, reason: str) -> str:
         """The engine's *reason* for refusing *order*, with names for any ids left in it.
@@ -585,7 +600,9 @@ class MainScreen(Screen[None]):
         if unit.status in ("destroyed", "surrendered"):
             self.notify(f"{unit.name} is {unit.status}.", severity="warning")
             return
+        line = self.session.line
         reason = self.session.give(Order(unit.id, "hold"))
+        self.say_if_forked(line)
         if reason is not None:
             self.notify(f"Refused: {readable(reason, self.all_names)}.", title="Order",
                         severity="error")
@@ -718,8 +735,18 @@ class MainScreen(Screen[None]):
         self.map_full = not self.map_full
 
     def watch_map_full(self, full: bool) -> None:
-        """Hide or show the panels around the map."""
+        """Hide or show the panels around the map; the keys go to the map while it is alone.
+
+        The list hidden, nothing had the focus and the map's zoom and pan keys did nothing
+        (the map never takes a screen's first focus); back to the panels, the map gives
+        the keys back to the list.
+        """
         self.set_class(full, "-map-full")
+        view = self.query_one(MapView)
+        if full:
+            view.focus()
+        elif view.has_focus or self.focused is None:
+            self.query_one(UnitTable).focus()
 
     def where(self, unit: UnitView) -> str:
         """Where *unit* is, in words."""

@@ -26,6 +26,7 @@ from textual.widgets import Button, Label, Select, Static
 from engine.orders import Order
 from engine.snapshot import Snapshot, UnitView
 from scenario.models import Action
+from tui.footer import SteadyFooter
 from tui.session import Session
 from tui.widgets import where
 
@@ -146,6 +147,7 @@ class OrderScreen(ModalScreen[Order | None]):
             with Horizontal(id="order-buttons"):
                 yield Button("Give the order", variant="primary", id="give")
                 yield Button("Cancel", id="cancel")
+        yield SteadyFooter(keys_at_once=True)
 
     def on_mount(self) -> None:
         """Show the fields the first action needs."""

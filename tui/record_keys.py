@@ -102,7 +102,8 @@ def ask_inject(screen: MainScreen) -> None:
     def chosen(answer: tuple[str, tuple[str, ...]] | None) -> None:
         if answer is not None:
             screen.settle()
-            _done(screen, "Event injected into the log.", screen.session.inject(*answer))
+            line = screen.session.line
+            _done(screen, "Event injected into the log.", screen.session.inject(*answer), line)
 
     screen.app.push_screen(InjectScreen(sides), callback=chosen)
 
@@ -121,15 +122,16 @@ def ask_control(screen: MainScreen) -> None:
     def chosen(answer: tuple[str, str] | None) -> None:
         if answer is not None:
             screen.settle()
-            place, side = answer
+            place, side, line = *answer, session.line
             _done(screen, f"{name(place)} handed to {name(side)}.",
-                  session.set_control(place, side))
+                  session.set_control(place, side), line)
 
     screen.app.push_screen(ControlScreen(places, sides), callback=chosen)
 
 
-def _done(screen: MainScreen, done: str, reason: str | None) -> None:
-    """Say what the umpire's action did, or why it was refused; show the run."""
+def _done(screen: MainScreen, done: str, reason: str | None, line: str) -> None:
+    """Say what the umpire's action did on *line*, or why it was refused; show the run."""
+    screen.say_if_forked(line)
     if reason is None:
         screen.notify(done, title="Umpire")
     else:

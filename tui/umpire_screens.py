@@ -17,6 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tui.footer import SteadyFooter
+
 EVERY_SIDE = "*"
 """The choice that makes an injected event seen by every side."""
 
@@ -49,6 +51,7 @@ class InjectScreen(ModalScreen[tuple[str, tuple[str, ...]] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Inject", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
+        yield SteadyFooter(keys_at_once=True)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
@@ -94,6 +97,7 @@ class ControlScreen(ModalScreen[tuple[str, str] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Hand it over", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
+        yield SteadyFooter(keys_at_once=True)
 
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:

@@ -300,33 +300,76 @@ def _state(unit: UnitView, now: float) -> str:
     return unit.status.replace("_", " ")
 
 
+class UnitLine:
+    """One line on a unit: its name, then what it is doing, cut to the line's width.
+
+    The name gives way first (down to :data:`NAME_AT_LEAST` cells, with an ellipsis), so
+    where the unit is or is going stays in sight; what is still too long ends in an
+    ellipsis. (A :class:`~rich.text.Text` given to a ``Static`` wraps at its last words
+    instead, and the place went out of sight under the one-line panel.)
+    """
+
+    def __init__(self, name: Text, about: Text) -> None:
+        self.name = name
+        self.about = about
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UnitLine) and (self.name, self.about) == \
+            (other.name, other.about)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return self.name.plain + self.about.plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """The line at the width given: the name cut first, then the rest."""
+        width = options.max_width
+        name = self.name.copy()
+        room = max(width - self.about.cell_len, NAME_AT_LEAST)
+        if name.cell_len > room:
+            name.truncate(room - 2, overflow="ellipsis")
+            name.append(": ", style="bold")
+        line = Text.assemble(name, self.about, no_wrap=True)
+        line.truncate(width, overflow="ellipsis")
+        yield line
+
+
+NAME_AT_LEAST = 16
+"""Cells the unit's name keeps (with its colon) when the line on it is cut."""
+
+
 def standing_order(unit: UnitView | None, view: str | None, names: Mapping[str, str],
-                   now: float, given: str | None = None) -> Text:
+                   now: float, given: str | None = None) -> UnitLine:
     """One line on *unit* as *view* knows it: its standing order, posture and status.
 
     An own unit (or any, for the umpire) says where it is going (its destination), its
-    posture and status, and that ``x`` cancels the order; an enemy unit says only where
-    and when it was last seen (the view knows no more of it). *given* is an order given
-    to it this turn and not yet gone out (a two-team game), said first.
+    posture and status, and that ``x`` cancels the order; one with no order, its posture
+    and where it stands; an enemy unit says only where and when it was last seen (the
+    view knows no more of it). *given* is an order given to it this turn and not yet gone
+    out (a two-team game), said first. Where the unit is or goes comes early: the line is
+    cut at the panel's edge.
     """
     if unit is None:
-        return Text("No unit chosen.", style="dim")
-    text = Text(f"{unit.name}: ", style="bold", no_wrap=True, overflow="ellipsis")
+        return UnitLine(Text(), Text("No unit chosen.", style="dim"))
+    name = Text(f"{unit.name}: ", style="bold")
+    text = Text()
     if given is not None:
         text.append(f"new order: {given} (out when both submit); ")
     if unit.seen_hours is not None:
         age = now - unit.seen_hours
         text.append(f"enemy, last seen at {where(unit, names) or 'an unknown place'}, "
                     + ("now" if age < 1 else f"{age:.0f} h ago"), style="dim")
-        return text
+        return UnitLine(name, text)
     if unit.status in GONE or unit.status == "waiting":
         text.append("not arrived yet" if unit.status == "waiting" else unit.status)
-        return text
+        return UnitLine(name, text)
     posture = unit.posture.replace("_", " ")
     if unit.destination is not None:
+        status = "" if unit.status == "active" else f", {unit.status.replace('_', ' ')}"
         text.append(f"standing order: to {names.get(unit.destination, unit.destination)}, "
-                    f"{posture}, {unit.status.replace('_', ' ')}")
+                    f"{posture}{status}")
         text.append("; x cancels it (hold)" if view is not None else "", style="dim")
     else:
-        text.append(f"no move under way; {posture} at {where(unit, names) or unit.status}")
-    return text
+        text.append(f"{posture} at {where(unit, names) or unit.status}; no move under way")
+    return UnitLine(name, text)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from tests.tui.conftest import kursk, mini, settle
 from tui.app import SalientApp
@@ -305,7 +305,7 @@ async def test_x_cancels_a_units_standing_order_and_the_replay_lets_go_of_it() -
         moving = next(u for u in app.snapshot.units
                       if u.side == "ua" and u.destination is not None)
         await pilot.press(*["down"] * table.get_row_index(moving.id))
-        details = app.screen.query_one("#unit-details").render()
+        details = app.screen.query_one("#unit-details", Static).content
         assert f"{moving.name}: standing order: to {app.session.name_of(moving.destination)}"\
             in str(details)
         await pilot.press("x")
@@ -389,7 +389,7 @@ async def test_a_two_team_order_waits_for_both_sides_and_the_unit_line_says_so()
         await pilot.press("x")
         await pilot.pause()
         assert "once both sides have submitted" in notes(app)[-1]
-        details = str(app.screen.query_one("#unit-details").render())
+        details = str(app.screen.query_one("#unit-details", Static).content)
         assert f"{unit.name}: new order: hold" in details
         assert [o.unit for o in app.session.pending("ua")] == [unit.id]
         await pilot.press("n", "enter", "n", "enter")
