@@ -73,7 +73,8 @@ def _combat(data: Mapping[str, Any], scenario: Scenario) -> list[Line]:
 def _side_lines(side: str, data: Mapping[str, Any], i: int,
                 scenario: Scenario) -> list[Line]:
     """The umpire's lines for side *i* of a round."""
-    lines = _unit_lines(side, data["parts"][i], scenario) if "parts" in data else []
+    stayed = data["attackers" if i == 0 else "defenders"]
+    lines = _unit_lines(side, data["parts"][i], scenario, stayed) if "parts" in data else []
     return lines + [
         Line(f"{side}: force", f"{data['forces'][i]:.2f} pts", "sum of the units' points"),
         Line(f"{side}: multiplier", f"x{data['multipliers'][i]:.2f}",
@@ -90,7 +91,8 @@ def _side_lines(side: str, data: Mapping[str, Any], i: int,
 def _own_lines(data: Mapping[str, Any], scenario: Scenario) -> list[Line]:
     """A side's lines of a round: its own half, and the enemy's losses as assessed."""
     low, high = data["enemy_personnel_assessed"]
-    return _unit_lines("Own", data.get("parts", []), scenario) + [
+    parts = data.get("parts", [])
+    return _unit_lines("Own", parts, scenario, data.get("own_units", [])) + [
         Line("Own force", f"{data['force']:.2f} pts", "sum of the units' points"),
         Line("Own multiplier", f"x{data['multiplier']:.2f}",
              "force-weighted posture multipliers, times place bonuses"),
@@ -104,13 +106,23 @@ def _own_lines(data: Mapping[str, Any], scenario: Scenario) -> list[Line]:
     ]
 
 
-def _unit_lines(side: str, parts: list[Mapping[str, Any]],
-                scenario: Scenario) -> list[Line]:
-    """One line per unit in a round: its points and posture multiplier."""
+LEFT = "; left during the round: its points counted, it took no share of the loss"
+"""Said of a unit that was in a round at its start and left before its end."""
+
+
+def _unit_lines(side: str, parts: list[Mapping[str, Any]], scenario: Scenario,
+                stayed: list[str]) -> list[Line]:
+    """One line per unit in a round: its points and posture multiplier.
+
+    A round's forces are those at its start, and its losses fall on the units still in it
+    at its end (:mod:`engine.engagement`); a unit in *parts* but not in *stayed* left
+    between the two, and its line says so.
+    """
     names = {u.id: u.name for u in scenario.units}
     return [Line(f"{side}: {names.get(p['unit'], p['unit'])}",
                  f"{p['points']:.2f} pts, {p['posture'].replace('_', ' ')} "
-                 f"x{p['multiplier']:g}", f"rules.combat.posture.{p['posture']}")
+                 f"x{p['multiplier']:g}" + ("" if p["unit"] in stayed else LEFT),
+                 f"rules.combat.posture.{p['posture']}")
             for p in parts]
 
 

@@ -6,8 +6,8 @@ import math
 from functools import cache
 from pathlib import Path
 
-from engine import Simulation
-from engine.explain import explain
+from engine import Order, Simulation
+from engine.explain import LEFT, explain
 from scenario import load
 from scenario.models import Scenario
 
@@ -68,3 +68,29 @@ def test_a_control_change_names_its_rule_and_its_draw() -> None:
     lines = {line.source: line.value for line in explain(entry, sim.scenario).lines}
     assert lines["rules.control.hold_hours"] == f"{sim.scenario.rules.control.hold_hours:g} h"
     assert any("hold_spread" in source for source in lines)
+
+
+def test_a_unit_that_left_during_a_round_is_said_to_have_left() -> None:
+    """Its points counted (forces are those at the round's start), its loss share did not.
+
+    22nd Mech Bde (2nd group) is ordered away mid-round on the first night: in the umpire's
+    explanation and in Ukraine's own, exactly the units that left are marked.
+    """
+    sim = Simulation(kursk(), seed=2024)
+    sim.advance(12)
+    assert sim.apply([Order("ua_22_mech_2", "move", to="sudzha_checkpoint")], side="ua") == []
+    sim.advance(24)
+    names = {u.id: u.name for u in kursk().units}
+    marked_any = False
+    for entry in (e for e in sim.log.entries if e.kind == "combat"):
+        stayed = set(entry.data["attackers"]) | set(entry.data["defenders"])
+        everyone = {p["unit"] for half in entry.data["parts"] for p in half}
+        for version, shown in ((entry, everyone),
+                               *((entry.seen_by(side), {p["unit"] for p in half})
+                                 for side, half in zip(entry.sides, entry.data["parts"],
+                                                       strict=True))):
+            marked = {line.label.split(": ", 1)[1] for line in explain(version, kursk()).lines
+                      if LEFT in line.value}
+            assert marked == {names[u] for u in (shown - stayed)}
+            marked_any = marked_any or bool(marked)
+    assert marked_any
