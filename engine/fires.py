@@ -222,7 +222,8 @@ def _shoot(sim: Run, s: Strike, ad: UnitState, shot: int) -> bool:
     roll = sim.streams.uniform("intercept", s.key, ad.id, shot)
     hit = intercepted(chance, roll)
     verb = "intercepts" if hit else "misses"
-    sim.log.add(sim.now, "intercept", f"{ad.name} {verb} {s.weapon.munition} {shot + 1} "
+    munition = _plural(s.weapon.munition, 1)
+    sim.log.add(sim.now, "intercept", f"{ad.name} {verb} {munition} {shot + 1} "
                 f"(chance {chance:.2f}, roll {roll:.2f})", (ad.side,), strike=s.key,
                 unit=ad.id, munition=s.weapon.munition, chance=chance, roll=roll,
                 intercepted=hit)

@@ -184,3 +184,20 @@ def test_interceptions_agree_with_the_rules_chance(chance: float) -> None:
     assert all(e.data["chance"] == chance for e in shots)
     assert _binomial_two_sided_p(hits, salvo, chance) > 0.001
     assert intercepted(chance, chance - 1e-9) and not intercepted(chance, chance)
+
+
+def test_an_intercept_names_the_munition_in_words() -> None:
+    """``misses glide bomb 2``, not the rules' identifier ``glide_bomb``."""
+    bombs = unit_type(name="Bombers", category="aviation", attack=0.0,
+                      weapon={"munition": "glide_bomb", "range_km": 200, "ammunition": 4,
+                              "salvo": 2, "reload_hours": 1, "speed_kmh": 500})
+    sam = unit_type(name="SAM", category="air_defence", attack=0.0,
+                    air_defence={"range_km": 20, "intercept": {"glide_bomb": 0.5}})
+    types = dict(BASE["rules"]["unit_types"]) | {"bombers": bombs, "sam": sam}
+    sim = Simulation(tiny(**{"rules.unit_types": types, "units": [
+        u("bo", "w", "bombers", "a"), u("ad", "e", "sam", "d")]}), mode="free")
+    sim.apply([Order("bo", "strike", target="d")], side="w")
+    sim.advance(3.0)
+    shots = [e.text for e in sim.log.entries if e.kind == "intercept"]
+    assert len(shots) == 2
+    assert all(" glide bomb " in text and "_" not in text for text in shots), shots
