@@ -16,6 +16,7 @@ import simpy
 
 from engine import friction, front
 from engine.clock import Priority, Wake
+from engine.log import Report
 from engine.orders import Order
 from engine.state import Transit, UnitState
 
@@ -82,9 +83,15 @@ def _settle(sim: Run, place: str, side: str, token: int,
         return
     previous = sim.control[place]
     sim.hand_over(place, side)
-    sim.log.add(sim.now, "control", f"{sim.name(place)} passes from {sim.name(previous)} to "
-                f"{sim.name(side)}",
-                (side, previous), place=place, side=side, previous=previous, held=held)
+    takers = [u.name for u in sim.units_at(place) if u.side == side]
+    head = f"{sim.name(place)} passes from {sim.name(previous)} to {sim.name(side)}"
+    none = f"{sim.name(previous)} had no unit there"
+    data = {"place": place, "side": side, "previous": previous, "held": held}
+    told = Report(f"{head}: {none} for {held:.1f} h", data)  # it learns no unit's name
+    why = (f"held by {', '.join(takers)}; {none} for {held:.1f} h" if takers else
+           f"{sim.name(side)}'s units passed through, and {none} for {held:.1f} h")
+    sim.log.add(sim.now, "control", f"{head}: {why}", (side, previous), {previous: told},
+                **data, units=[u.id for u in sim.units_at(place) if u.side == side])
 
 
 def refuge(sim: Run, unit: UnitState) -> str | None:

@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 CURVES = ("ground_km2", "personnel_losses", "vehicle_losses")
 """The metrics a debrief draws over time."""
 
-MOMENT_KINDS = frozenset({"control", "destroyed", "surrender", "closed"})
-"""Kinds of log entry that are key moments (with strikes' damage assessments)."""
+MOMENT_KINDS = frozenset({"control", "destroyed", "surrender", "withdraw", "closed"})
+"""Kinds of log entry that are key moments (with strikes' damage assessments): places changing
+hands, units destroyed, surrendering or breaking off, roads closed."""
 
 
 @dataclass(frozen=True)

@@ -189,3 +189,18 @@ def test_an_enemy_unit_s_strength_is_seen_to_the_nearest_quarter() -> None:
 def test_the_assessment_rounds_to_the_nearest_step_and_never_to_nothing(
         strength: float, seen: float) -> None:
     assert assessed(strength) == seen
+
+
+def test_a_place_changing_hands_says_why_and_the_loser_learns_no_unit_s_name() -> None:
+    sim, _ = played(1)
+    names = {u.id: u.name for u in sim.units.values()}
+    changes = [e for e in sim.log.entries if e.kind == "control" and "units" in e.data]
+    assert changes
+    for entry in changes:
+        taker, loser = entry.data["side"], entry.data["previous"]
+        held = f"{sim.name(loser)} had no unit there for {entry.data['held']:.1f} h"
+        assert held in entry.text and held in entry.seen_by(loser).text
+        assert all(names[u] in entry.text for u in entry.data["units"])
+        told = entry.seen_by(loser)
+        assert "units" not in told.data
+        assert not any(n in told.text for i, n in names.items() if sim.units[i].side == taker)
