@@ -460,6 +460,7 @@ class MainScreen(Screen[None]):
             self._hand_over(snapshot)
         with self.app.batch_update():
             self.query_one(EventLog).show_page(snapshot.side)
+            self.query_one(StatusPanel).line = self.session.line
             self.snapshot = snapshot
             self._feed_logs(snapshot)
             self._describe()

@@ -45,6 +45,8 @@ class StatusPanel(Static):
     """The snapshot shown."""
     playing: reactive[bool] = reactive(False, init=False)
     """True while turns play one after another."""
+    line: reactive[str] = reactive("main", init=False)
+    """The line of play shown (named beside the settings when it is not ``main``)."""
 
     FIGURES = (("Gained km²", "ground_km2", "{:,.0f}"), ("Places", "places_held", "{:.0f}"),
                ("Depth km", "depth_km", "{:.1f}"), ("Pers. lost", "personnel_losses",
@@ -69,6 +71,10 @@ class StatusPanel(Static):
         """Redraw the play state."""
         self._redraw()
 
+    def watch_line(self) -> None:
+        """Redraw the settings with the line of play."""
+        self._redraw()
+
     def _redraw(self) -> None:
         snapshot = self.snapshot
         if snapshot is None:
@@ -81,7 +87,8 @@ class StatusPanel(Static):
                               f" UTC{snapshot.time.strftime('%z')[:3]} · turn {played}/"
                               f"{self.turns} · ", (f"{view} view", "bold"), " · ",
                               (state, "italic"), no_wrap=True, overflow="ellipsis")
-        settings = Text(self.settings, style="dim", no_wrap=True, overflow="ellipsis")
+        line = "" if self.line == "main" else f"line {self.line} · "
+        settings = Text(line + self.settings, style="dim", no_wrap=True, overflow="ellipsis")
         self.update(Group(FullLine(clock), FullLine(settings), self._figures(snapshot)),
                     layout=False)
 

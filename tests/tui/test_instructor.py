@@ -17,7 +17,7 @@ from tui.help_screen import HelpScreen
 from tui.main_screen import MainScreen
 from tui.mapview import MapView
 from tui.session import Session
-from tui.widgets import UnitTable
+from tui.widgets import StatusPanel, UnitTable
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 
@@ -119,6 +119,7 @@ async def test_an_order_or_an_umpire_action_at_a_past_turn_says_it_starts_a_new_
         await settle(app, pilot)
         assert app.session.line == "main@1"
         assert "new line of play, main@1, from turn 1" in notes(app)[-2]
+        assert app.screen.query_one(StatusPanel).line == "main@1"  # named in the status
         await pilot.press("x")  # the same line again: nothing more to say
         await pilot.pause()
         assert not any("new line" in note for note in notes(app)[-1:])
