@@ -82,6 +82,8 @@ def _explain(detail: ErrorDetails, doc: Document, model: type[BaseModel]) -> Pro
     if timed is not None:
         return Problem(doc.where(path), *timed)
     said = _bound_message(kind, detail) or _lower_first(detail["msg"])
+    if path and isinstance(path[-1], int) and kind == "value_error":
+        return Problem(doc.where(path), said)  # an item as a whole: its own words suffice
     message = f"{name}: {said}"
     if not isinstance(value, dict | list) and _show(value) not in said:
         message += f", got {_show(value)}"

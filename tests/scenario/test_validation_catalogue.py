@@ -39,7 +39,8 @@ CASES: list[tuple[str, int, int, str, str | None]] = [
     ("naive_datetime", 9, 10, "field 'start': 2030-05-01T06:00:00 has no UTC offset",
      "write it with its offset, e.g. 2030-05-01T06:00:00+00:00 for UTC"),
     ("duplicate_id", 29, 12, "duplicate place, off-map area or unit id 'millton'",
-     "already used at line 28"),
+     "already used at line 28; this one is named 'Dunmore', and 'dunmore' (at lines 38, 40) "
+     "is unknown: write 'id: dunmore'"),
     ("duplicate_key", 12, 3, "duplicate key 'turn_hours' (first at line 11)", "keep one of them"),
     ("unknown_place", 49, 65, "unknown place 'ashbey'", "did you mean 'ashby'?"),
     ("unknown_unit_type", 49, 37, "unknown unit type 'tank'", "did you mean 'tanks'?"),
