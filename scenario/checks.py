@@ -39,8 +39,8 @@ def check(scenario: Scenario, doc: Document, shadow: frozenset[str] | None = Non
     for step in steps:
         step()
     checker.problems += sourcing.check(scenario, doc, checker.shadow)
-    if not checker.problems:  # what cannot run is worth asking only of a sound scenario
-        checker.problems += feasible.check(scenario, doc, checker.shadow)
+    if shadow is None and not checker.problems:  # asked only of a sound, whole scenario
+        checker.problems += feasible.check(scenario, doc)
     return checker.problems
 
 

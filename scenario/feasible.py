@@ -29,14 +29,12 @@ FAR_FACTOR = 8.0
 EARTH_RADIUS_KM = 6371.0088
 
 
-def check(scenario: Scenario, doc: Document, shadow: frozenset[str] = frozenset(),
-          ) -> list[Problem]:
+def check(scenario: Scenario, doc: Document) -> list[Problem]:
     """Every problem that would stop *scenario* running as written, positioned in *doc*.
 
-    *shadow* holds ids of items that failed field validation: what refers to them is left
-    alone (they were reported already).
+    Asked only of a scenario whose fields and references are all valid.
     """
-    run = _Feasible(scenario, doc, shadow)
+    run = _Feasible(scenario, doc)
     for step in (run.arrivals, run.destinations, run.chains, run.routes, run.spread):
         step()
     return run.problems
@@ -60,10 +58,9 @@ def entries(off_map: Iterable[OffMap], start: str, side: str,
 class _Feasible:
     """Collects the problems of one scenario; one method per kind of check."""
 
-    def __init__(self, scenario: Scenario, doc: Document, shadow: frozenset[str]) -> None:
+    def __init__(self, scenario: Scenario, doc: Document) -> None:
         self.s = scenario
         self.doc = doc
-        self.shadow = shadow
         self.problems: list[Problem] = []
         self.places = {p.id for p in scenario.map.places}
         self.areas = {a.id: a for a in scenario.map.off_map}
