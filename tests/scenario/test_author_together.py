@@ -61,3 +61,37 @@ def test_a_bad_unit_does_not_leave_its_source_uncited(
     assert (code, problems) == (2, [
         f"{path}:51:87: field 'strength': input should be less than or equal to 1, got 6\n"
         "    hint: Share of the type's full strength (fraction 0-1, above 0)."])
+
+
+VARIANT = 'set: {"units[r_rifles].strength": 1.0}'
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ('set: {"units[r_rifles].strenght": 1.0}',
+     "95:11: variant 'strong_red' gives an invalid scenario: unknown field 'strenght'\n"
+     "    hint: did you mean 'strength'?"),
+    ('set: {"units[r_rifle].strength": 1.0}',
+     "95:11: variant 'strong_red': path 'units[r_rifle].strength': no item with id "
+     "'r_rifle'; did you mean 'r_rifles'?"),
+    ('set: {"units[r_rifles].strength": 1.5}',
+     "95:11: variant 'strong_red' gives an invalid scenario: field 'strength': input should "
+     "be less than or equal to 1, got 1.5\n"
+     "    hint: Share of the type's full strength (fraction 0-1, above 0)."),
+], ids=["misspelt_field", "unknown_id", "out_of_range"])
+def test_a_variant_mistake_points_at_its_path(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str,
+        expected: str) -> None:
+    """Not at the variant's id two lines up: at the path in ``set`` that is wrong."""
+    path = edited(tmp_path, [(VARIANT, f'{written[:-1]}, "rules.combat.break_at": 0.4}}')])
+    code, problems = validate(path, capsys)
+    assert (code, problems) == (2, [f"{path}:{expected}"])
+
+
+def test_every_bad_path_of_a_variant_is_reported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = edited(tmp_path, [(VARIANT, 'set:\n      "units[r_rifle].strength": 1.0\n'
+                              '      "rules.combat.brek_at": 0.4')])
+    code, problems = validate(path, capsys)
+    assert code == 2
+    assert [p.split(": ", 1)[0].rsplit(":", 2)[1:] for p in problems] == [["96", "7"],
+                                                                           ["97", "7"]]
