@@ -31,15 +31,16 @@ def load(path: str | Path, files_read: set[Path] | None = None) -> Scenario:
     Raises:
         ScenarioError: with every problem found, positioned in the files.
     """
-    doc = read_tree(Path(path), str(path), files_read)
+    redefined: list[Problem] = []
+    doc = read_tree(Path(path), str(path), files_read, redefined)
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
         from scenario import explain, partial  # only a scenario with problems needs them
 
-        raise ScenarioError([*explain.problems_from(exc, doc, Scenario),
+        raise ScenarioError([*redefined, *explain.problems_from(exc, doc, Scenario),
                              *partial.problems(doc, exc)]) from None
-    problems = checks.check(scenario, doc)
+    problems = [*redefined, *checks.check(scenario, doc)]
     if not problems:  # a variant of a broken scenario would only repeat its problems
         problems = _variant_problems(scenario, doc)
     if problems:

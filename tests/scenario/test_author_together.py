@@ -95,3 +95,29 @@ def test_every_bad_path_of_a_variant_is_reported(
     assert code == 2
     assert [p.split(": ", 1)[0].rsplit(":", 2)[1:] for p in problems] == [["96", "7"],
                                                                            ["97", "7"]]
+
+
+def test_an_include_that_writes_an_id_again_says_its_list_is_replaced(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The rules file lists two places; the scenario's places list replaced it silently,
+    dropping the one it did not write again."""
+    path = edited(tmp_path, rules=[("rules:\n", "map:\n  places:\n"
+                                    "    - {id: hill, name: Hill, kind: village, lat: 48.05, "
+                                    "lon: 10.2, held_by: blue}\n"
+                                    "    - {id: ashby, name: Ashby, kind: village, lat: 48.05,"
+                                    " lon: 10.12, held_by: blue}\nrules:\n")])
+    code, problems = validate(path, capsys)
+    assert (code, problems) == (2, [
+        f"{path}:24:12: 'ashby' is already in the 'map.places' list of "
+        f"{tmp_path / 'rules.yaml'}:5, which this 'map.places' list replaces whole, dropping "
+        "its 1 other item\n    hint: an included list is replaced, not merged item by item: "
+        "write every item in one of the two files"])
+
+
+def test_a_colour_left_unquoted_is_a_comment_and_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = edited(tmp_path, [('colour: "#3060c0"', "colour: #3060c0")])
+    code, problems = validate(path, capsys)
+    assert (code, problems) == (2, [
+        f"{path}:18:40: YAML syntax error: the '#' here starts a comment, so the rest of the "
+        'line is not read\n    hint: quote a value that starts with #: "#3060c0"'])
