@@ -9,36 +9,48 @@ fall inside the scenario's window. Each problem points at the offending value in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 
-from scenario import sourcing
+from scenario import feasible, sourcing
 from scenario.errors import Problem, did_you_mean
 from scenario.models import InjectEntry, OrderEntry, Scenario
 from scenario.yamlfile import Document, YamlPath
 
 
-def check(scenario: Scenario, doc: Document) -> list[Problem]:
-    """Every cross-reference problem of *scenario*, positioned in *doc*."""
-    checker = _Checker(scenario, doc)
-    for step in (
-        checker.unique_ids, checker.sources, checker.sides, checker.units, checker.roads,
-        checker.off_map, checker.timeline, checker.claims_and_objectives, checker.reachable,
-        checker.dates,
-    ):
+def check(scenario: Scenario, doc: Document, shadow: frozenset[str] | None = None,
+          ) -> list[Problem]:
+    """Every cross-reference problem of *scenario*, positioned in *doc*.
+
+    *shadow*, when given, holds the ids of items left out of *scenario* because their
+    fields are invalid (reported already): a reference to one of them is not reported
+    again, nor is what their absence alone would cause (the road network split, a source
+    cited only by them).
+    """
+    checker = _Checker(scenario, doc, shadow or frozenset())
+    steps = [checker.unique_ids, checker.sources, checker.sides, checker.units, checker.roads,
+             checker.off_map, checker.timeline, checker.claims_and_objectives, checker.dates]
+    if shadow is None:
+        steps.append(checker.reachable)
+    steps.append(checker.renamed)
+    for step in steps:
         step()
-    checker.problems += sourcing.check(scenario, doc)
+    checker.problems += sourcing.check(scenario, doc, checker.shadow)
+    if shadow is None and not checker.problems:  # asked only of a sound, whole scenario
+        checker.problems += feasible.check(scenario, doc)
     return checker.problems
 
 
 class _Checker:
     """Collects problems for one scenario; one method per kind of check."""
 
-    def __init__(self, scenario: Scenario, doc: Document) -> None:
+    def __init__(self, scenario: Scenario, doc: Document, shadow: frozenset[str]) -> None:
         self.s = scenario
         self.doc = doc
+        self.shadow = shadow
         self.problems: list[Problem] = []
         self.places = {p.id for p in scenario.map.places}
         self.areas = {a.id for a in scenario.map.off_map}
@@ -47,15 +59,20 @@ class _Checker:
         self.destinations = self.places | self.areas
         self.anything = self.destinations | self.unit_ids
         self.named = _fields_named(doc.data, {"source", "also", "held_by", "side", "about"})
+        self.unknown: dict[str, list[Problem]] = {}
+        """Problems of unknown references, by the unknown id."""
+        self.copies: list[tuple[Problem, YamlPath]] = []
+        """Problems of duplicate place, area or unit ids, with the duplicate's path."""
 
     def report(self, path: YamlPath, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.doc.where(path), message, hint))
 
     def ref(self, path: YamlPath, value: str | None, known: set[str], what: str) -> None:
         """Report *value* at *path* unless it is one of *known* (or None)."""
-        if value is not None and value not in known:
+        if value is not None and value not in known and value not in self.shadow:
             hint = did_you_mean(value, known) or _listing(what, known)
             self.report(path, f"unknown {what} {value!r}", hint)
+            self.unknown.setdefault(value, []).append(self.problems[-1])
 
     def unique_ids(self) -> None:
         groups: dict[str, list[tuple[YamlPath, str]]] = {
@@ -78,11 +95,41 @@ class _Checker:
             first: dict[str, YamlPath] = {}
             for path, ident in entries:
                 if ident in first:
-                    line = self.doc.where(first[ident])
                     self.report(path, f"duplicate {what} id {ident!r}",
-                                f"already used at line {line.line}" if line else None)
+                                self.used_at(path, first[ident]))
+                    if what.startswith("place"):
+                        self.copies.append((self.problems[-1], path))
                 else:
                     first[ident] = path
+
+    def used_at(self, path: YamlPath, first: YamlPath) -> str | None:
+        """``already used at line 28`` (with the file's name, if it is another file)."""
+        here, there = self.doc.where(path), self.doc.where(first)
+        if there is None:
+            return None
+        if here is not None and here.file == there.file:
+            return f"already used at line {there.line}"
+        return f"already used at {there.file}:{there.line}"
+
+    def renamed(self) -> None:
+        """A copied item whose id was not changed: its old id, unknown now, is one mistake.
+
+        When a duplicate id's item is named like an id that is now unknown (``name:
+        Dunmore`` and references to ``dunmore``), the id was overwritten: the unknown
+        references are folded into the duplicate's problem.
+        """
+        for problem, path in self.copies:
+            name = _get(self.doc.data, path[:-1]).get("name")
+            slug = re.sub(r"[^a-z0-9]+", "_", str(name).lower()).strip("_")
+            lost = self.unknown.get(slug, [])
+            if not lost:
+                continue
+            lines = ", ".join(str(p.position.line) for p in lost if p.position)
+            self.problems = [p for p in self.problems if p not in lost and p is not problem]
+            self.problems.append(Problem(problem.position, problem.message,
+                                         f"{problem.hint}; this one is named {name!r}, and "
+                                         f"{slug!r} (at line{'s' if len(lost) > 1 else ''} "
+                                         f"{lines}) is unknown: write 'id: {slug}'"))
 
     def sources(self) -> None:
         known = {s.id for s in self.s.sources}
@@ -100,7 +147,7 @@ class _Checker:
                         cited.add(value)
                         self.ref((*path, j), value, known, "source")
         for i, source in enumerate(self.s.sources):
-            if source.id not in cited:
+            if source.id not in cited and source.id not in self.shadow:
                 self.report(("sources", i, "id"), f"source {source.id!r} is cited nowhere",
                             "cite it with 'source:' or 'also:', or remove it")
 
@@ -116,7 +163,12 @@ class _Checker:
             self.ref(("units", i, "at"), unit.at, self.destinations, "place")
 
     def roads(self) -> None:
+        first: dict[frozenset[str], int] = {}
         for i, road in enumerate(self.s.map.roads):
+            ends = frozenset((road.from_, road.to))
+            if ends in first and len(ends) == 2:
+                self.doubled(i, first[ends])
+            first.setdefault(ends, i)
             for end in ("from", "to"):
                 value = road.from_ if end == "from" else road.to
                 if value in self.areas:
@@ -129,6 +181,16 @@ class _Checker:
                 self.report(("map", "roads", i, "to"),
                             f"road from {road.from_!r} to itself",
                             "a road joins two different places")
+
+    def doubled(self, i: int, before: int) -> None:
+        """Report road *i*, which joins the same two places as road *before*."""
+        road, other = self.s.map.roads[i], self.s.map.roads[before]
+        where = self.doc.where(("map", "roads", before))
+        line = f" (line {where.line})" if where else ""
+        self.report(("map", "roads", i), f"a second road between {road.from_!r} and "
+                    f"{road.to!r}: the first{line} is a {other.class_} road, this one "
+                    f"{road.class_}", "keep one road between two places; the map keeps only "
+                    "the faster of the two")
 
     def off_map(self) -> None:
         for i, area in enumerate(self.s.map.off_map):
@@ -195,10 +257,24 @@ class _Checker:
             if not start <= entry.at <= end:
                 self.report(("timeline", i, "at"), f"entry at {entry.at.isoformat()} is "
                             "outside the scenario", window)
+        for i, objective in enumerate(self.s.objectives):
+            if objective.by is not None and not start <= objective.by <= end:
+                self.report(("objectives", i, "by"), f"objective {objective.id!r} is due "
+                            f"{objective.by.isoformat()}, outside the scenario", window)
         for i, claim in enumerate(self.s.claims):
             if not _day(start) <= claim.date <= _day(end):
                 self.report(("claims", i, "date"), f"claim {claim.id!r} dated "
                             f"{claim.date.isoformat()} is outside the scenario", window)
+
+
+def _get(data: Any, path: YamlPath) -> Any:
+    """The mapping at *path* in *data* (an empty one if there is none)."""
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _day(moment: dt.datetime) -> dt.date:

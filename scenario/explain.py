@@ -9,6 +9,7 @@ vocabulary, the field's own documentation (which states its unit) for a wrong ty
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 import types
@@ -25,35 +26,208 @@ from scenario.yamlfile import Document, YamlPath
 
 
 def problems_from(error: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
-    """One problem per pydantic error, positioned in *doc*, fields looked up in *model*."""
-    return [_explain(detail, doc, model) for detail in error.errors(include_url=False)]
+    """One problem per mistake, positioned in *doc*, fields looked up in *model*.
+
+    A misspelt field is one mistake, though pydantic reports two errors (the field it does
+    not know, and the required one it misses): the missing one is left out when the
+    unknown one's hint names it.
+    """
+    details = error.errors(include_url=False)
+    typos = _typo_targets(details, doc, model)
+    return [_explain(detail, doc, model) for detail in details
+            if not (detail["type"] == "missing"
+                    and data_path(detail["loc"], doc.data) in typos)]
+
+
+def _typo_targets(details: list[ErrorDetails], doc: Document,
+                  model: type[BaseModel]) -> set[YamlPath]:
+    """Paths of missing fields that an unknown field beside them is a misspelling of."""
+    missing = {data_path(d["loc"], doc.data) for d in details if d["type"] == "missing"}
+    found: set[YamlPath] = set()
+    for detail in details:
+        if detail["type"] != "extra_forbidden":
+            continue
+        path = data_path(detail["loc"], doc.data)
+        close = _closest(str(path[-1]), sorted(_field_names(model, path[:-1])))
+        if close is not None and (*path[:-1], close) in missing:
+            found.add((*path[:-1], close))
+    return found
 
 
 def _explain(detail: ErrorDetails, doc: Document, model: type[BaseModel]) -> Problem:
     path = data_path(detail["loc"], doc.data)
     kind = detail["type"]
-    name = _label(path)
     if kind == "missing":
         return Problem(doc.where(path[:-1]), f"missing field {path[-1]!r}",
                        _doc_hint(model, path, f"add '{path[-1]}:'"))
     if kind == "extra_forbidden":
-        known = sorted(_field_names(model, path[:-1]))
-        hint = did_you_mean(str(path[-1]), known) or _known_hint(known)
-        return Problem(doc.where(path, key=True), f"unknown field {path[-1]!r}", hint)
+        return _unknown_field(path, doc, model)
+    if kind.startswith("union_tag"):
+        return _union_tag(detail, path, doc, _union_tags(model, path))
     value = detail.get("input")
+    name = _label(path)
     if kind == "literal_error":
         expected = str(detail.get("ctx", {}).get("expected", ""))
         words = [w.strip(" '") for w in expected.replace(" or ", ", ").split(",")]
         hint = did_you_mean(str(value), words) or f"write one of: {', '.join(words)}"
         return Problem(doc.where(path), f"{name}: {value!r} is not one of the allowed words",
                        hint)
-    special = _number_message(kind, value, name)
+    special = (_number_message(kind, value, name) or _list_message(kind, value, name)
+               or _pattern_message(kind, detail, value, name))
     if special is not None:
-        return Problem(doc.where(path), special, _doc_hint(model, path, None))
-    message = f"{name}: {_bound_message(kind, detail) or _lower_first(detail['msg'])}"
-    if not isinstance(value, dict | list):
+        return Problem(doc.where(path), special[0] if isinstance(special, tuple) else special,
+                       special[1] if isinstance(special, tuple)
+                       else _doc_hint(model, path, None))
+    timed = _time_message(kind, value, name, doc)
+    if timed is not None:
+        return Problem(doc.where(path), *timed)
+    said = _bound_message(kind, detail) or _lower_first(detail["msg"])
+    if path and isinstance(path[-1], int) and kind == "value_error":
+        return Problem(doc.where(path), said)  # an item as a whole: its own words suffice
+    message = f"{name}: {said}"
+    if not isinstance(value, dict | list) and _show(value) not in said:
         message += f", got {_show(value)}"
     return Problem(doc.where(path), message, _doc_hint(model, path, None))
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    """The known field closest to *word*, as :func:`did_you_mean` would name it."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _unknown_field(path: YamlPath, doc: Document, model: type[BaseModel]) -> Problem:
+    """A field the model does not know: the closest known name, or every known name."""
+    known = sorted(_field_names(model, path[:-1]))
+    hint = did_you_mean(str(path[-1]), known) or _known_hint(known)
+    return Problem(doc.where(path, key=True), f"unknown field {path[-1]!r}", hint)
+
+
+def _union_tag(detail: ErrorDetails, path: YamlPath, doc: Document,
+               tags: list[str]) -> Problem:
+    """A timeline entry whose ``kind`` is missing or not one of the *tags*."""
+    ctx = detail.get("ctx", {})
+    key = str(ctx.get("discriminator", "'kind'")).strip("'")
+    choices = " or ".join(f"'{key}: {t}'" for t in tags)
+    if detail["type"] == "union_tag_not_found":
+        return Problem(doc.where(path), f"missing field {key!r}", f"add {choices}")
+    tag = str(ctx.get("tag", ""))
+    hint = did_you_mean(tag, tags) or f"write {choices}"
+    return Problem(doc.where((*path, key)), f"field {key!r}: {tag!r} is not one of the "
+                   "allowed words", hint)
+
+
+def _union_tags(model: type[BaseModel], path: YamlPath) -> list[str]:
+    """The ``kind`` words of the union of models at *path* (a timeline entry)."""
+    current: Any = model
+    for step in path:
+        current = _step(current, step)
+    while typing.get_origin(current) is typing.Annotated:
+        current = typing.get_args(current)[0]
+    tags: list[str] = []
+    for member in typing.get_args(current):
+        field = getattr(member, "model_fields", {}).get("kind")
+        if field is not None:
+            tags += [str(a) for a in typing.get_args(field.annotation)]
+    return tags
+
+
+def _list_message(kind: str, value: Any, name: str) -> tuple[str, str] | None:
+    """A single value where a list belongs: ``units: b_tanks`` for ``units: [b_tanks]``."""
+    if kind not in ("tuple_type", "list_type") or isinstance(value, list | dict):
+        return None
+    shown = "null" if value is None else _show(value)
+    written = _flow(value) if value is not None else ""
+    return (f"{name}: a list is needed, not {shown}",
+            f"write [{written}]" + (" (a list of one)" if written else " (an empty list)"))
+
+
+def _flow(value: Any) -> str:
+    """*value* as a YAML flow item: text as it stands, dates in ISO form."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+ID_PATTERN = "^[A-Za-z][A-Za-z0-9_\\-]*$"
+"""The pattern of an identifier (:data:`scenario.models.Id`), as pydantic reports it."""
+
+
+def _pattern_message(kind: str, detail: ErrorDetails, value: Any,
+                     name: str) -> tuple[str, str] | None:
+    """Text that does not match its field's pattern: an identifier, a colour, a country."""
+    if kind != "string_pattern_mismatch":
+        return None
+    pattern = str(detail.get("ctx", {}).get("pattern", ""))
+    if pattern == ID_PATTERN:
+        fixed = re.sub(r"[^A-Za-z0-9_\-]+", "_", str(value)).lstrip("0123456789_-")
+        suggestion = f", e.g. {fixed}" if fixed else ""
+        return (f"{name}: {_show(value)} is not an identifier",
+                f"an identifier starts with a letter, then letters, digits, _ or -"
+                f"{suggestion}")
+    if pattern.startswith("^#"):
+        return (f"{name}: {_show(value)} is not a colour",
+                'write it as "#rrggbb", in quotes (a bare # starts a comment): "#3060c0"')
+    if pattern == "^[A-Z]{2}$":
+        return (f"{name}: {_show(value)} is not a country code",
+                "write the ISO 3166 code in two capitals: RU, UA")
+    return None
+
+
+def _time_message(kind: str, value: Any, name: str, doc: Document) -> tuple[str, str] | None:
+    """A time without its UTC offset, text that is no time, a date with a time of day."""
+    example = _example_time(doc)
+    if kind == "timezone_aware":
+        return _no_offset(value, name, _start(doc))
+    if kind in ("datetime_parsing", "datetime_from_date_parsing", "datetime_type"):
+        return (f"{name}: {_show(value)} is not a date and time",
+                f"write a date and time with its UTC offset: {example.isoformat()}")
+    if kind == "date_from_datetime_inexact" and isinstance(value, dt.datetime):
+        return (f"{name}: a date is needed, not the time {_show(value)}",
+                f"write the date alone: {value.date().isoformat()}")
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
+        return (f"{name}: {_show(value)} is not a date",
+                f"write a date as YYYY-MM-DD: {example.date().isoformat()}")
+    return None
+
+
+def _no_offset(value: Any, name: str, start: dt.datetime | None) -> tuple[str, str]:
+    """A time written without its UTC offset, and the same time written with one."""
+    shown = value.isoformat() if isinstance(value, dt.datetime) else _show(value)
+    moment = _as_time(value) or dt.datetime(2024, 8, 6, 3, 0)
+    if start is not None:
+        written = moment.replace(tzinfo=start.tzinfo).isoformat()
+        return (f"{name}: {shown} has no UTC offset",
+                f"write it with its offset, as the scenario's start does: {written}")
+    written = moment.replace(tzinfo=dt.UTC).isoformat()
+    return (f"{name}: {shown} has no UTC offset",
+            f"write it with its offset, e.g. {written} for UTC")
+
+
+def _as_time(value: Any) -> dt.datetime | None:
+    """*value* read as a time of day on a date (``2024-08-09 12:00`` too), or None."""
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _start(doc: Document) -> dt.datetime | None:
+    """The scenario's start, where it is written with its offset."""
+    metadata = doc.data.get("metadata") if isinstance(doc.data, dict) else None
+    start = metadata.get("start") if isinstance(metadata, dict) else None
+    if isinstance(start, dt.datetime) and start.tzinfo is not None:
+        return start
+    return None
+
+
+def _example_time(doc: Document) -> dt.datetime:
+    """The scenario's start as an example of a time, or a fixed one with its offset."""
+    return _start(doc) or dt.datetime(2024, 8, 6, 3, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
 
 
 _NUMBER_ERRORS = frozenset({"float_type", "int_type", "float_parsing", "int_parsing",
@@ -168,7 +342,7 @@ def _doc_hint(model: type[BaseModel], path: YamlPath, prefix: str | None) -> str
     """The field's documentation (its first paragraph on one line), after *prefix*."""
     info = _field_info(model, path)
     first = (info.description or "").split("\n\n")[0] if info else ""
-    doc = " ".join(first.split())
+    doc = " ".join(first.split()).replace("``", "`")
     parts = [p for p in (prefix, doc) if p]
     return ": ".join(parts) if parts else None
 

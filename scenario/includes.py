@@ -35,10 +35,13 @@ MAX_CHAIN = 8
 
 
 def read_tree(path: Path, display: str | None = None,
-              files_read: set[Path] | None = None) -> Document:
+              files_read: set[Path] | None = None,
+              redefined: list[Problem] | None = None) -> Document:
     """Read the scenario at *path* with its includes merged beneath it.
 
     *files_read*, if given, gets the real path (links followed) of every file read.
+    *redefined*, if given, gets a problem for each list that redefines an id of the list it
+    replaces in an included file (see :func:`redefinitions`).
 
     Raises:
         ScenarioError: a file cannot be read, or an include is bad (not a list of paths,
@@ -52,6 +55,8 @@ def read_tree(path: Path, display: str | None = None,
     finally:
         if files_read is not None:
             files_read.update(reader.merged)
+        if redefined is not None:
+            redefined.extend(reader.redefined)
 
 
 @dataclass
@@ -65,6 +70,8 @@ class _TreeReader:
     """Files already read and merged (a diamond's second path skips them)."""
     files: int = 0
     total_bytes: int = 0
+    redefined: list[Problem] = field(default_factory=list)
+    """Lists that redefine an id of an included list they replace."""
 
     def read(self, path: Path, display: str, chain: tuple[tuple[Path, str], ...]) -> Document:
         """Read *path* and, beneath it, its includes; *chain* is how we got here."""
@@ -83,9 +90,14 @@ class _TreeReader:
             _check_chain(here, target, os.path.relpath(target, self.root), where)
             if target in self.merged:
                 continue
-            merged = merge(merged, self.read(target, child_display, here))
+            merged = self.merge(merged, self.read(target, child_display, here))
         self.merged.add(real)
-        return merge(merged, doc)
+        return self.merge(merged, doc)
+
+    def merge(self, base: Document, over: Document) -> Document:
+        """:func:`merge`, noting the lists of *over* that redefine an id of *base*'s."""
+        self.redefined += redefinitions(base, over)
+        return merge(base, over)
 
     def spend(self, path: Path, display: str) -> None:
         """Count one more file and its bytes against the budget."""
@@ -174,6 +186,49 @@ def _require_file(target: Path, name: str, where: Position | None) -> None:
 def _line(doc: Document, path: YamlPath) -> int:
     found = doc.where(path)
     return found.line if found else 1
+
+
+def redefinitions(base: Document, over: Document) -> list[Problem]:
+    """A problem for each list of *over* that replaces a list of *base* and reuses its ids.
+
+    An included list is replaced whole, not merged item by item: a place written again in
+    the including file drops every other place of the included list with it. One problem
+    per list, at the first id written again.
+    """
+    found: list[Problem] = []
+    stack: list[tuple[YamlPath, Any, Any]] = [((), base.data, over.data)]
+    while stack:
+        path, below, above = stack.pop()
+        if isinstance(below, dict) and isinstance(above, dict):
+            stack.extend(((*path, k), below[k], v) for k, v in above.items() if k in below)
+        elif isinstance(below, list) and isinstance(above, list):
+            problem = _redefined_list(path, below, above, base, over)
+            if problem is not None:
+                found.append(problem)
+    return found
+
+
+def _redefined_list(path: YamlPath, below: list[Any], above: list[Any], base: Document,
+                    over: Document) -> Problem | None:
+    """The problem of list *above* at *path* reusing an id of the list *below* it replaces."""
+    ids = {item["id"]: n for n, item in enumerate(below)
+           if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    again = [(j, item["id"]) for j, item in enumerate(above)
+             if isinstance(item, dict) and item.get("id") in ids]
+    if not again:
+        return None
+    j, ident = again[0]
+    there = base.where((*path, ids[ident], "id"))
+    lost = len(below) - len(again)
+    name = ".".join(str(step) for step in path)
+    return Problem(over.where((*path, j, "id")),
+                   f"{ident!r} is already in the '{name}' list of "
+                   f"{there.file + ':' + str(there.line) if there else 'an included file'}, "
+                   f"which this '{name}' list replaces whole" + (
+                       f", dropping its {lost} other item{'s' if lost != 1 else ''}"
+                       if lost else ""),
+                   "an included list is replaced, not merged item by item: write every "
+                   "item in one of the two files")
 
 
 def merge(base: Document, over: Document) -> Document:

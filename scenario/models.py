@@ -783,7 +783,8 @@ class OrderEntry(EntryBase):
     action: Action
     """``move``, ``attack``, ``hold``, ``dig_in``, ``withdraw`` or ``strike``."""
     to: Id | None = None
-    """Destination place, for ``move``, ``attack`` and ``withdraw``."""
+    """Destination place on the map, for ``move``, ``attack`` and ``withdraw`` (which need
+    one)."""
     via: tuple[Id, ...] = ()
     """Places to pass through on the way, in order."""
     target: Id | None = None
@@ -791,10 +792,12 @@ class OrderEntry(EntryBase):
 
     @model_validator(mode="after")
     def _needs(self) -> OrderEntry:
-        if self.action in ("move", "attack") and self.to is None:
-            raise ValueError(f"a {self.action!r} order needs 'to': the place to go to")
+        if self.action in ("move", "attack", "withdraw") and self.to is None:
+            raise ValueError(f"a {self.action!r} order needs 'to': add 'to:' with the place "
+                             "on the map to go to")
         if self.action == "strike" and self.target is None:
-            raise ValueError("a 'strike' order needs 'target': a unit, place or off-map area")
+            raise ValueError("a 'strike' order needs 'target': add 'target:' with a unit, "
+                             "place or off-map area")
         return self
 
 
@@ -888,12 +891,15 @@ class Claim(Model):
     also: tuple[Id, ...] = ()
     """Further sources that report the same claim."""
 
-    @model_validator(mode="after")
-    def _one_figure(self) -> Claim:
-        for name, pair in (("range", self.range), ("band", self.band)):
-            if pair is not None and pair[0] > pair[1]:
-                raise ValueError(f"{name} [{pair[0]}, {pair[1]}] must be written [low, high]")
-        return self
+    @field_validator("range", "band")
+    @classmethod
+    def _low_high(cls, pair: tuple[float, float] | None) -> tuple[float, float] | None:
+        """A range or a band is written low first: ``[20, 60]``, not ``[60, 20]``."""
+        if pair is not None and pair[0] > pair[1]:
+            low, high = (f"{x:g}" for x in sorted(pair))
+            raise ValueError(f"[{pair[0]:g}, {pair[1]:g}] runs from high to low; write it "
+                             f"[low, high]: [{low}, {high}]")
+        return pair
 
 
 class Objective(Model):

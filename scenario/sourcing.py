@@ -44,9 +44,14 @@ SAYS_WHO = frozenset({"statement", "news", "strike_report", "casualties", "diplo
 """Inject categories that report what someone said: such an inject names them in ``by``."""
 
 
-def check(scenario: Scenario, doc: Document) -> list[Problem]:
-    """Every sourcing problem of *scenario*, positioned in *doc*."""
-    sourcing = _Sourcing(scenario, doc)
+def check(scenario: Scenario, doc: Document, shadow: frozenset[str] = frozenset(),
+          ) -> list[Problem]:
+    """Every sourcing problem of *scenario*, positioned in *doc*.
+
+    *shadow* holds ids of items that failed field validation (reported already): a band
+    resting on such a claim is left alone.
+    """
+    sourcing = _Sourcing(scenario, doc, shadow)
     for step in (sourcing.sources, sourcing.marks, sourcing.injects, sourcing.claims):
         step()
     return sourcing.problems
@@ -55,9 +60,10 @@ def check(scenario: Scenario, doc: Document) -> list[Problem]:
 class _Sourcing:
     """Collects sourcing problems for one scenario; one method per kind of check."""
 
-    def __init__(self, scenario: Scenario, doc: Document) -> None:
+    def __init__(self, scenario: Scenario, doc: Document, shadow: frozenset[str]) -> None:
         self.s = scenario
         self.doc = doc
+        self.shadow = shadow
         self.problems: list[Problem] = []
         self.estimates = {s.id for s in scenario.sources if s.kind == "estimate"}
         self.claims_by_id = {c.id: c for c in scenario.claims}
@@ -158,6 +164,8 @@ class _Sourcing:
         if claim.band is None:
             self.report((*path, "basis"), f"claim {claim.id!r} has a basis but no band")
             return
+        if self.shadow & set(claim.basis.claims):
+            return  # a claim it rests on is invalid, and reported
         listed = self.basis_claims(path, claim)
         if len(listed) == len(claim.basis.claims):
             self.basis_rule(path, claim, listed)

@@ -74,6 +74,48 @@ def apply_to_data(data: dict[str, Any], variant: Variant) -> dict[str, Any]:
     return data
 
 
+Change = tuple[str, int | str]
+"""One change of a variant: ``("set", path)`` or ``("remove", index in remove)``."""
+
+
+def apply_each(data: dict[str, Any], variant: Variant) -> list[tuple[Change, VariantError]]:
+    """Apply *variant* to *data* change by change, in place; every change that fails.
+
+    Unlike :func:`apply_to_data`, a path that names nothing does not stop the others.
+    """
+    failed: list[tuple[Change, VariantError]] = []
+    for path, value in variant.set.items():
+        try:
+            parent, last = _walk(data, parse_path(path), path)
+            _set(parent, last, value, path)
+        except VariantError as exc:
+            failed.append((("set", path), exc))
+    for index, path in enumerate(variant.remove):
+        try:
+            apply_to_data(data, Variant(id=variant.id, title=variant.title, remove=(path,)))
+        except VariantError as exc:
+            failed.append((("remove", index), exc))
+    return failed
+
+
+def data_path(data: Any, path: str) -> tuple[str | int, ...] | None:
+    """The keys and list indexes *path* names in *data*, or None if it names nothing."""
+    steps: list[str | int] = []
+    node = data
+    try:
+        for step in parse_path(path):
+            if step.startswith("[") and isinstance(node, list):
+                item = _select(node, step, path)
+                steps.append(next(n for n, x in enumerate(node) if x is item))
+                node = item
+            else:
+                node = _select(node, step, path)
+                steps.append(step)
+    except VariantError:
+        return None
+    return tuple(steps)
+
+
 def value_at(data: Any, path: str) -> Any:
     """The value at *path* in plain scenario *data* (a dumped scenario).
 

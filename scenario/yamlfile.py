@@ -16,6 +16,7 @@ timestamps). A tag other than the standard ones (``!!str``, ``!!int``, ``!!float
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,9 +129,40 @@ def _syntax_error(exc: yaml.MarkedYAMLError, display: str, text: str) -> Scenari
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = exc.problem or exc.context or "syntax error"
+    cut = _comment_cut(text, line)
+    if cut is not None:
+        return ScenarioError.single(display, "YAML syntax error: the '#' here starts a "
+                                    "comment, so the rest of the line is not read",
+                                    f'quote a value that starts with #: "{cut[2]}"', *cut[:2])
     tab = "\t" in what or "tab" in what or _tab_before(text, line, col)
     hint = "indent with spaces, not tabs" if tab else None
     return ScenarioError.single(display, f"YAML syntax error: {what}", hint, line, col)
+
+
+_COMMENTED_VALUE = re.compile(r"[:\[,]\s+(#[^\s,\]}]*)")
+"""A value that starts with ``#`` after ``key:``, ``[`` or ``,``: YAML reads a comment."""
+
+
+def _comment_cut(text: str, line: int) -> tuple[int, int, str] | None:
+    """Line, column and text of a ``#`` value that cut a flow collection short.
+
+    ``{id: blue, colour: #3060c0}``: the ``#`` starts a comment, so the ``}`` is never
+    read and libyaml stops on a later line. Looked for on the line where it stopped and
+    the two before it, in a line that opens a ``{`` or ``[`` it does not close.
+    """
+    lines = text.split("\n")
+    for number in range(line, max(line - 3, 0), -1):
+        if number > len(lines):
+            continue
+        found = _COMMENTED_VALUE.search(lines[number - 1])
+        if found is not None and _unclosed(lines[number - 1][:found.start(1)]):
+            return number, found.start(1) + 1, found.group(1)
+    return None
+
+
+def _unclosed(text: str) -> bool:
+    """True if *text* opens more ``{`` and ``[`` than it closes."""
+    return text.count("{") + text.count("[") > text.count("}") + text.count("]")
 
 
 def _tab_before(text: str, line: int, col: int) -> bool:

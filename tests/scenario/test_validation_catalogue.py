@@ -36,10 +36,11 @@ CASES: list[tuple[str, int, int, str, str | None]] = [
      "-6.5", None),
     ("coordinates", 25, 52, "field 'lat': input should be less than or equal to 90, got 97.95",
      "Latitude (degrees, WGS84)."),
-    ("naive_datetime", 9, 10, "field 'start': input should have timezone info, got "
-     "2030-05-01T06:00:00 (no UTC offset)", None),
+    ("naive_datetime", 9, 10, "field 'start': 2030-05-01T06:00:00 has no UTC offset",
+     "write it with its offset, e.g. 2030-05-01T06:00:00+00:00 for UTC"),
     ("duplicate_id", 29, 12, "duplicate place, off-map area or unit id 'millton'",
-     "already used at line 28"),
+     "already used at line 28; this one is named 'Dunmore', and 'dunmore' (at lines 38, 40) "
+     "is unknown: write 'id: dunmore'"),
     ("duplicate_key", 12, 3, "duplicate key 'turn_hours' (first at line 11)", "keep one of them"),
     ("unknown_place", 49, 65, "unknown place 'ashbey'", "did you mean 'ashby'?"),
     ("unknown_unit_type", 49, 37, "unknown unit type 'tank'", "did you mean 'tanks'?"),
