@@ -47,7 +47,6 @@ from engine.combat import RoundResult
 from engine.detection import Pictures, sight
 from engine.engagement import fight, join, leave
 from engine.layout import MapLayout, build_layout
-from engine.links import entries
 from engine.log import EventLog, LogEntry, Report
 from engine.movement import Plan, Step, meeting_time, travel
 from engine.orders import Order, check_places, check_unit
@@ -61,6 +60,7 @@ from engine.track import Track
 from engine.views import build_snapshot
 from engine.world import NoRouteError, World, route
 from scenario.errors import OrderError
+from scenario.links import entries
 from scenario.models import InjectEntry, OrderEntry, Posture, Scenario, Unit
 
 MOVING_POSTURE: dict[str, Posture] = {"attack": "attacking", "withdraw": "withdrawing"}
@@ -835,7 +835,7 @@ class Simulation:
     def _leave_area(self, unit: UnitState, order: Order) -> None:
         """Send a unit from its off-map area onto the map by its best chain of links.
 
-        The chain chosen (:func:`engine.links.entries`) is the one onto a map place that
+        The chain chosen (:func:`scenario.links.entries`) is the one onto a map place that
         gives the earliest arrival at the order's destination (transit plus road time).
 
         Raises:

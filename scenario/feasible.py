@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 
 from scenario.errors import Problem
+from scenario.links import entries
 from scenario.models import ROAD_CLASSES, OffMap, OrderEntry, Place, Scenario, Unit
 from scenario.yamlfile import Document, YamlPath
 
@@ -38,21 +39,6 @@ def check(scenario: Scenario, doc: Document) -> list[Problem]:
     for step in (run.arrivals, run.destinations, run.chains, run.routes, run.spread):
         step()
     return run.problems
-
-
-def entries(off_map: Iterable[OffMap], start: str, side: str,
-            on_map: set[str]) -> set[str]:
-    """The map places a unit of *side* in area *start* can reach by chains of links.
-
-    A chain passes through *start* and the other areas *side* holds, never the enemy's
-    (as :func:`engine.links.entries` travels them).
-    """
-    graph = nx.DiGraph()
-    graph.add_node(start)
-    for area in off_map:
-        if area.id == start or area.held_by == side:
-            graph.add_edges_from((area.id, link.to) for link in area.links)
-    return {node for node in nx.descendants(graph, start) if node in on_map}
 
 
 class _Feasible:
@@ -178,7 +164,7 @@ class _Feasible:
         """Where *unit* first stands on the map: its place, or its area's entries."""
         if unit.at in self.places:
             return {unit.at}
-        return entries(self.s.map.off_map, unit.at, unit.side, self.places)
+        return set(entries(self.s.map.off_map, unit.at, unit.side, self.places))
 
     def cannot_leave(self, k: int, unit: Unit, alone: set[str]) -> bool:
         """Report a unit of a moving type that stands where no road it can use leads.

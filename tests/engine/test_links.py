@@ -6,8 +6,8 @@ from functools import cache
 from pathlib import Path
 
 from engine import Order, Simulation
-from engine.links import entries
 from scenario import load
+from scenario.links import entries
 from scenario.models import Scenario
 
 KURSK = Path("scenarios/kursk_2024.yaml")

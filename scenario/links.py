@@ -5,6 +5,10 @@ or to another area. A unit leaves its area for the map along a chain of links, w
 pass through other areas its side holds (never through the enemy's): a grouping on the
 Kharkiv axis reaches Kursk through Belgorod. The chain is travelled as one transit of its
 total hours. A link to a place on the map ends a chain.
+
+The engine moves units by it (:meth:`engine.simulation.Simulation`), and validation checks
+by it that every area holding units has a way onto the map (:mod:`scenario.feasible`), so
+the two cannot differ.
 """
 
 from __future__ import annotations
