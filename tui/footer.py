@@ -115,7 +115,7 @@ class SteadyFooter(Footer):
         keys = list(self.query(FooterKey))
         for key in keys:
             if key.has_class("-command-palette"):
-                key.display = not self.compact
+                _show(key, not self.compact)
                 room -= width(key) if key.display else 0
         keys = [key for key in keys if not key.has_class("-command-palette")]
         first = FIRST if self.compact else FIRST + LAST
@@ -124,8 +124,14 @@ class SteadyFooter(Footer):
                   + [k for k in keys if k.action in LAST and k.action not in first])
         for key in ranked:
             needed = width(key)
-            key.display = needed <= room
+            _show(key, needed <= room)
             room -= needed if key.display else 0
+
+
+def _show(key: FooterKey, shown: bool) -> None:
+    """Show or hide *key*, touching it only on a change (each change lays the footer out)."""
+    if key.display != shown:
+        key.display = shown
 
 
 def width(key: FooterKey) -> int:
