@@ -14,16 +14,8 @@ import pytest
 from engine import analysis, executors
 from engine.cellrun import RunResult
 from engine.store import CellRecord, Store
+from tests.engine.test_analysis import results
 from tui import batchreport
-
-
-def results(values: dict[str, dict[str, dict[int, float]]],
-            parameters: dict[str, dict[str, object]] | None = None) -> analysis.Results:
-    """Results as a store would give them, with no failures and no series."""
-    cells = tuple(values)
-    return analysis.Results("base: x.yaml\n", "2", cells,
-                            parameters or {c: {} for c in cells}, values,
-                            {c: 0 for c in cells}, {c: {} for c in cells})
 
 
 def report(found: analysis.Results) -> str:
