@@ -5,9 +5,9 @@ A run makes no cyclic garbage: every object it drops is freed by reference count
 objects on Kursk and on the 10,000-place grid; a process's first run may leave a few
 dozen, once, from libraries setting themselves up on first use). What the collector does
 during a run is walk the objects that live on: the scenario, the world, the tracks and
-the log. On a large
-map that is most of the heap, and the walks grow with it: on the 10,000-place grid they
-took 1.5 s of a 7.5 s run, on the 1,000-place grid nothing measurable.
+the log. On a large map that is most of the heap, and the walks grow with it: on the
+10,000-place grid they took 1.5 s of a 7.5 s run, on the 1,000-place grid nothing
+measurable.
 
 :func:`held` turns the collector off for the span of a ``with`` block and back on when the
 last such block, in any thread, has ended, if it was on when the first began. Cycles made

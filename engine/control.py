@@ -83,15 +83,15 @@ def _settle(sim: Run, place: str, side: str, token: int,
         return
     previous = sim.control[place]
     sim.hand_over(place, side)
-    takers = [u.name for u in sim.units_at(place) if u.side == side]
+    takers = [u for u in sim.units_at(place) if u.side == side]
     head = f"{sim.name(place)} passes from {sim.name(previous)} to {sim.name(side)}"
     none = f"{sim.name(previous)} had no unit there"
     data = {"place": place, "side": side, "previous": previous, "held": held}
     told = Report(f"{head}: {none} for {held:.1f} h", data)  # it learns no unit's name
-    why = (f"held by {', '.join(takers)}; {none} for {held:.1f} h" if takers else
+    why = (f"held by {', '.join(u.name for u in takers)}; {none} for {held:.1f} h" if takers else
            f"{sim.name(side)}'s units passed through, and {none} for {held:.1f} h")
     sim.log.add(sim.now, "control", f"{head}: {why}", (side, previous), {previous: told},
-                **data, units=[u.id for u in sim.units_at(place) if u.side == side])
+                **data, units=[u.id for u in takers])
 
 
 def refuge(sim: Run, unit: UnitState) -> str | None:

@@ -91,8 +91,7 @@ def _side_lines(side: str, data: Mapping[str, Any], i: int,
 def _own_lines(data: Mapping[str, Any], scenario: Scenario) -> list[Line]:
     """A side's lines of a round: its own half, and the enemy's losses as assessed."""
     low, high = data["enemy_personnel_assessed"]
-    parts = data.get("parts", [])
-    return _unit_lines("Own", parts, scenario, data.get("own_units", [])) + [
+    return _unit_lines("Own", data.get("parts", []), scenario, data.get("own_units", [])) + [
         Line("Own force", f"{data['force']:.2f} pts", "sum of the units' points"),
         Line("Own multiplier", f"x{data['multiplier']:.2f}",
              "force-weighted posture multipliers, times place bonuses"),
