@@ -10,13 +10,13 @@ stretch the map and its territory over the gap.
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
 from scenario.errors import Problem
+from scenario.geodesy import haversine
 from scenario.links import entries
 from scenario.models import ROAD_CLASSES, OffMap, OrderEntry, Place, Scenario, Unit
 from scenario.yamlfile import Document, YamlPath
@@ -27,7 +27,6 @@ FAR_KM = 250.0
 """A place this far (km) from the middle of the map, and far beyond the rest, is suspect."""
 FAR_FACTOR = 8.0
 """... far beyond: more than this many times the median place's distance from the middle."""
-EARTH_RADIUS_KM = 6371.0088
 
 
 def check(scenario: Scenario, doc: Document) -> list[Problem]:
@@ -51,6 +50,7 @@ class _Feasible:
         self.places = {p.id for p in scenario.map.places}
         self.areas = {a.id: a for a in scenario.map.off_map}
         self.units = {u.id: u for u in scenario.units}
+        self._entries: dict[tuple[str, str], dict[str, float]] = {}
         self.unplaced: set[str] = set()
         """Units whose start is reported already (an area with no way onto the map)."""
 
@@ -101,8 +101,7 @@ class _Feasible:
         """Units in an off-map area have a chain of links onto the map for their side."""
         stuck: dict[str, list[Unit]] = {}
         for unit in self.s.units:
-            if unit.at in self.areas and not entries(self.s.map.off_map, unit.at, unit.side,
-                                                     self.places):
+            if unit.at in self.areas and not self.entries(unit.at, unit.side):
                 stuck.setdefault(unit.at, []).append(unit)
         known = self.places | set(self.areas)
         for group in _groups([a for a in self.s.map.off_map if a.id in stuck]):
@@ -142,13 +141,24 @@ class _Feasible:
                     alone[unit.type] = {node for node, degree in graph.degree if degree == 0}
                 if self.cannot_leave(k, unit, alone[unit.type]):
                     isolated.add(unit.id)
+        skip = isolated | self.unplaced
         for i, entry in self.orders():
             if entry.action in MOVES:
                 for unit_id in entry.units:
                     ordered = self.units.get(unit_id)
-                    if (ordered is not None and unit_id not in isolated | self.unplaced
+                    if (ordered is not None and unit_id not in skip
                             and ordered.type in parts):
                         self.reach(i, entry, ordered, parts[ordered.type])
+
+    def entries(self, area: str, side: str) -> dict[str, float]:
+        """The map places units of *side* in *area* can enter (:func:`scenario.links.entries`).
+
+        Worked out once for each area and side.
+        """
+        key = (area, side)
+        if key not in self._entries:
+            self._entries[key] = entries(self.s.map.off_map, area, side, self.places)
+        return self._entries[key]
 
     def road_graph(self, type_id: str) -> nx.Graph:
         """The roads a unit of type *type_id* can use (speed above 0), between places."""
@@ -164,7 +174,7 @@ class _Feasible:
         """Where *unit* first stands on the map: its place, or its area's entries."""
         if unit.at in self.places:
             return {unit.at}
-        return set(entries(self.s.map.off_map, unit.at, unit.side, self.places))
+        return set(self.entries(unit.at, unit.side))
 
     def cannot_leave(self, k: int, unit: Unit, alone: set[str]) -> bool:
         """Report a unit of a moving type that stands where no road it can use leads.
@@ -204,7 +214,7 @@ class _Feasible:
             return
         lat0 = statistics.median(p.lat for p in places)
         lon0 = statistics.median(p.lon for p in places)
-        far = [_km(p.lat, p.lon, lat0, lon0) for p in places]
+        far = [haversine(p.lat, p.lon, lat0, lon0) for p in places]
         limit = max(FAR_KM, FAR_FACTOR * statistics.median(far))
         for i, (place, km) in enumerate(zip(places, far, strict=True)):
             if km > limit:
@@ -216,18 +226,10 @@ class _Feasible:
 
 def _far_hint(place: Place, lat0: float, lon0: float, limit: float) -> str:
     """Say to swap lat and lon where that brings the place among the others."""
-    if abs(place.lon) <= 90 and _km(place.lon, place.lat, lat0, lon0) <= limit:
+    if abs(place.lon) <= 90 and haversine(place.lon, place.lat, lat0, lon0) <= limit:
         return (f"lat and lon look swapped: write lat: {place.lon:g}, lon: {place.lat:g}")
     return (f"check lat and lon: the middle of the map is near lat {lat0:.2f}, "
             f"lon {lon0:.2f}")
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two points in decimal degrees."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _components(graph: nx.Graph) -> dict[str, int]:

@@ -26,6 +26,7 @@ from engine import analysis
 from engine.store import Band, Store
 from scenario.errors import SalientError
 from scenario.outputs import write_bytes, write_text
+from tui.report import table_cell
 
 HEADLINE = ("ground_km2", "depth_km", "places_taken", "personnel_losses", "vehicle_losses")
 """The end figures drawn as histograms, when the store has them."""
@@ -127,14 +128,9 @@ def _failure_table(results: analysis.Results) -> list[str]:
         by_error = results.errors.get(cell, {})
         common = max(by_error, key=lambda e: by_error[e]) if by_error else ""
         finished = len(next(iter(results.values[cell].values()), {}))
-        rows.append(f"| {_cell(cell)} | {results.failed[cell]} | {finished} | "
-                    f"{_cell(common)} |")
+        rows.append(f"| {table_cell(cell)} | {results.failed[cell]} | {finished} | "
+                    f"{table_cell(common)} |")
     return [*rows, ""]
-
-
-def _cell(text: str) -> str:
-    """*text* safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _band_lines(bands: Sequence[Band], charts: Sequence[str]) -> list[str]:
@@ -180,7 +176,7 @@ def _summary_tables(results: analysis.Results) -> list[str]:
         rows += [f"### {_titled(metric)}", "",
                  "| Cell | Runs | Mean (95 % CI) | Median (95 % CI) | P10 | P90 |",
                  "|---|---:|---|---|---:|---:|"]
-        rows += [f"| {_cell(s.cell)} | {s.count} | {s.mean:,.2f} "
+        rows += [f"| {table_cell(s.cell)} | {s.count} | {s.mean:,.2f} "
                  f"({_interval(*s.mean_ci)}) | {s.median:,.2f} "
                  f"({_interval(*s.median_ci)}) | {_number(s.p10)} | {_number(s.p90)} |"
                  for s in items]
@@ -197,7 +193,7 @@ def _difference_table(results: analysis.Results) -> list[str]:
             "t interval of that mean. A cell and metric not listed gave the base's value in "
             "every pair.", "",
             "| Cell | Metric | Pairs | Mean difference (95 % CI) |", "|---|---|---:|---|"]
-    rows += [f"| {_cell(d.cell)} | {_titled(d.metric)} | {d.pairs} | {d.mean:+,.2f} "
+    rows += [f"| {table_cell(d.cell)} | {_titled(d.metric)} | {d.pairs} | {d.mean:+,.2f} "
              f"({_interval(*d.ci, sign='+')}) |"
              for d in found if d.mean != 0 or d.ci != (0.0, 0.0)]
     return [*rows, ""]
@@ -225,7 +221,7 @@ def _influence_table(influences: Sequence[analysis.Influence]) -> list[str]:
     for item in influences:
         rank = rank + 1 if item.metric == last else 1
         last = item.metric
-        rows.append(f"| {item.metric} | {rank} | {_cell(item.parameter)} | "
+        rows.append(f"| {item.metric} | {rank} | {table_cell(item.parameter)} | "
                     f"{item.score:.2f} | {item.measure} | {item.cells} |")
     return [*rows, ""]
 

@@ -26,7 +26,7 @@ from engine.snapshot import Snapshot
 from tui.chart import Mark, Series, plot
 from tui.footer import SteadyFooter
 from tui.header import SteadyHeader
-from tui.marks import outlet
+from tui.marks import outlets
 from tui.report import TITLES
 from tui.session import Session
 
@@ -198,10 +198,10 @@ def for_session(session: Session, *, umpire: bool = False) -> DebriefData:
     sides = {s.id: (s.name, s.colour) for s in sim.scenario.sides}
     names = {p.id: p.name for p in sim.scenario.map.places}
     played = session.game.line(session.line).played
-    outlets = {s.id: outlet(s) for s in sim.scenario.sources}
+    named = outlets(sim.scenario)
     return DebriefData(reader, curves, marks, debrief.key_moments(sim, log), sides, names,
                        sim.end_hours / 24, min(session.position, played),
-                       None if reader is not None else _replayer(session), outlets)
+                       None if reader is not None else _replayer(session), named)
 
 
 def _replayer(session: Session) -> Callable[[int], tuple[Snapshot, dict[str, Snapshot]]]:

@@ -51,6 +51,11 @@ def party_label(claim: Claim, side_names: dict[str, str]) -> str:
     return f"{words}, {side_names.get(claim.side, claim.side)}"
 
 
+def outlets(scenario: Scenario) -> dict[str, str]:
+    """Each source's id, with who published it (:func:`outlet`)."""
+    return {source.id: outlet(source) for source in scenario.sources}
+
+
 def outlet(source: Source) -> str:
     """Who published *source*, with a mark where it cannot be found or checked."""
     if not source.identified:
@@ -68,7 +73,7 @@ class TimelineMarks:
 
     def __init__(self, scenario: Scenario) -> None:
         start = scenario.metadata.start
-        self._outlets = {source.id: outlet(source) for source in scenario.sources}
+        self._outlets = outlets(scenario)
         self._entries: dict[tuple[float, str, str], TimelineEntry] = {}
         for entry in scenario.timeline:
             hours = _hours(entry.at, start)

@@ -19,7 +19,7 @@ from engine.game import Game, replay, turns
 from engine.simulation import Simulation
 from scenario.models import Scenario
 from scenario.outputs import write_bytes, write_text
-from tui.marks import outlet
+from tui.marks import outlets
 
 TITLES = {"ground_km2": "Ground gained (km²)", "personnel_losses": "Personnel lost",
           "vehicle_losses": "Vehicles lost"}
@@ -80,14 +80,14 @@ def _claims(sim: Simulation) -> list[str]:
     """Every claim on a curve, at its date, beside the run's figure then."""
     rows = ["## Claims beside the run", "",
             "| Date | Claimant (party) | Claim | Run then | Source |", "|---|---|---|---:|---|"]
-    outlets = {s.id: outlet(s) for s in sim.scenario.sources}
+    named = outlets(sim.scenario)
     for curve in debrief.curves(sim, None):
         for mark in debrief.claims_on(sim, curve):
             claim = mark.claim
             run = sim.metrics.at(mark.hours).get(f"{curve.metric}.{curve.side}")
             rows.append(f"| {claim.date:%d %b} | {claim.claimant} ({claim.party}) | "
-                        f"{_cell(claim.text)} | {'—' if run is None else f'{run:,.0f}'} | "
-                        f"{_cell(outlets.get(claim.source, claim.source))} |")
+                        f"{table_cell(claim.text)} | {'—' if run is None else f'{run:,.0f}'} | "
+                        f"{table_cell(named.get(claim.source, claim.source))} |")
     return rows
 
 
@@ -126,8 +126,8 @@ def _mean(values: list[float]) -> str:
     return f"{sum(values) / len(values):.1f}" if values else "—"
 
 
-def _cell(text: str) -> str:
-    """*text* fit for a Markdown table cell."""
+def table_cell(text: str) -> str:
+    """*text* fit for a Markdown table cell (``|`` escaped, one line)."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 

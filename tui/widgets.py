@@ -18,6 +18,7 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from engine.game import MAIN_LINE
 from engine.snapshot import Snapshot, UnitView
 from scenario.models import Objective, Side
 from tui.celltable import CellCacheTable
@@ -45,7 +46,7 @@ class StatusPanel(Static):
     """The snapshot shown."""
     playing: reactive[bool] = reactive(False, init=False)
     """True while turns play one after another."""
-    line: reactive[str] = reactive("main", init=False)
+    line: reactive[str] = reactive(MAIN_LINE, init=False)
     """The line of play shown (named beside the settings when it is not ``main``)."""
 
     FIGURES = (("Gained km²", "ground_km2", "{:,.0f}"), ("Places", "places_held", "{:.0f}"),
@@ -87,7 +88,7 @@ class StatusPanel(Static):
                               f" UTC{snapshot.time.strftime('%z')[:3]} · turn {played}/"
                               f"{self.turns} · ", (f"{view} view", "bold"), " · ",
                               (state, "italic"), no_wrap=True, overflow="ellipsis")
-        line = "" if self.line == "main" else f"line {self.line} · "
+        line = "" if self.line == MAIN_LINE else f"line {self.line} · "
         settings = Text(line + self.settings, style="dim", no_wrap=True, overflow="ellipsis")
         self.update(Group(FullLine(clock), FullLine(settings), self._figures(snapshot)),
                     layout=False)
